@@ -1,0 +1,80 @@
+"""The one shape every finding takes, from the loader to the reporters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= Severity.WARNING`` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r}; expected one of: error, warning, info"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A span in a file; lines and columns are 1-based, end is exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """A finding with its location in the source and in the document."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+    path: str = ""
+    # A stable identity of the node (``kpis[id=reach].objective``) used by
+    # baselines and fingerprints, so findings survive edits elsewhere.
+    node_id: str = ""
+    suppressed: bool = False
+    suppression_reason: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        """The public JSON shape of one diagnostic (a documented contract)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "path": self.path,
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "message": self.message,
+        }
+
+
+class SmplanError(Exception):
+    """A user-facing error (bad option, missing file): one line, exit code 2."""
