@@ -71,10 +71,8 @@ def parse_duration(value: Any) -> Any:
             amount = float(match.group(1))
             return timedelta(**{_DURATION_UNITS[match.group(2)]: amount})
         if not value.strip().upper().startswith("P"):
-            raise ValueError(
-                f"'{value}' is not a duration; write e.g. 30m, 4h, 2d, 1w or PT4H"
-            )
-    if isinstance(value, bool) or isinstance(value, int | float):
+            raise ValueError(f"'{value}' is not a duration; write e.g. 30m, 4h, 2d, 1w or PT4H")
+    if isinstance(value, int | float):  # bool is an int too
         raise ValueError(f"'{value}' is not a duration; add a unit, e.g. {value}h")
     return value
 
