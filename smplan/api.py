@@ -1,0 +1,280 @@
+"""The library API: everything the CLI does, usable without click.
+
+>>> from smplan.api import lint_paths, load_plan
+>>> report = lint_paths(["examples/"])
+>>> plan = load_plan("examples/cafe-verde/cafe-verde.smplan.yaml")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smplan.config import Config, find_config, load_config
+from smplan.diagnostics import Diagnostic, Severity, SmplanError
+from smplan.engine import FileResult, Linter
+from smplan.imports import display_name
+from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
+from smplan.source import load_text
+
+if TYPE_CHECKING:
+    from smplan.model import Plan
+
+PLAN_SUFFIXES = (".smplan.yaml", ".smplan.yml")
+_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".smplan_cache", ".tox"}
+_PARALLEL_FROM = 24  # files; below this, forking workers costs more than it saves
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of one lint run."""
+
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def active(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.suppressed]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.active if d.severity == severity)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity >= self.fail_on for d in self.active)
+
+
+class PlanError(SmplanError):
+    """A plan that could not be loaded into the model; carries its diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        first = diagnostics[0] if diagnostics else None
+        where = f"{first.file}:{first.line}:{first.column}: " if first else ""
+        super().__init__(f"{where}{first.message if first else 'invalid plan'}")
+        self.diagnostics = diagnostics
+
+
+def today_from(value: str | date | None) -> date:
+    """``--today`` or ``SMPLAN_TODAY``, else the real date (reproducible CI runs)."""
+    if isinstance(value, date):
+        return value
+    text = value or os.environ.get("SMPLAN_TODAY")
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SmplanError(f"invalid date '{text}' for today; use YYYY-MM-DD") from None
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Plan files under the given paths; a missing path is an error (exit 2)."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates: Iterable[Path] = _walk(path)
+        elif path.exists():
+            candidates = [path]
+        else:
+            raise SmplanError(f"{raw}: no such file or directory")
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    root = folder.resolve()
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith(PLAN_SUFFIXES):
+                continue
+            path = Path(current) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_file() or not (target == root or root in target.parents):
+                    continue  # a link out of the tree being linted is not followed
+            yield path
+
+
+class Session:
+    """Configs, registries and linters, built once per run and shared by files."""
+
+    def __init__(
+        self,
+        config_path: Path | None = None,
+        *,
+        profile: str | None = None,
+        today: date | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
+        self.config_path = config_path
+        self.profile = profile
+        self.today = today or today_from(None)
+        self.overrides = overrides or {}
+        self._configs: dict[Path | None, Config] = {}
+        self._linters: dict[Path | None, Linter] = {}
+
+    def config_for(self, file: Path) -> Config:
+        path = self.config_path or find_config(file)
+        if path not in self._configs:
+            config = load_config(path)
+            for key, value in self.overrides.items():
+                setattr(config, key, value)
+            config.check_references(known_rules(registry_for(config)))
+            self._configs[path] = config
+        return self._configs[path]
+
+    def linter_for(self, file: Path) -> Linter:
+        config = self.config_for(file)
+        key = config.path
+        if key not in self._linters:
+            self._linters[key] = Linter(
+                config, registry_for(config), profile=self.profile, today=self.today
+            )
+        return self._linters[key]
+
+
+def known_rules(registry: Registry) -> dict[str, set[str]]:
+    return {rule.name: set(rule.options) for rule in registry}
+
+
+def registry_for(config: Config) -> Registry:
+    """Built-in rules plus the config's rule packs and plugins."""
+    if not config.rule_packs and not config.plugins:
+        return builtin_registry()
+    registry = builtin_registry().copy()
+    for folder in config.rule_packs:
+        registry.extend(load_pack(folder))
+    registry.extend(load_plugins(config.plugins))
+    return registry
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    config: Path | str | None = None,
+    *,
+    profile: str | None = None,
+    today: date | str | None = None,
+    jobs: int | None = None,
+) -> Report:
+    """Lint files and folders; the default path is the current folder."""
+    files = discover(paths or ["."])
+    session = Session(Path(config) if config else None, profile=profile, today=today_from(today))
+    return lint_files(files, session, jobs=jobs)
+
+
+def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = None) -> Report:
+    fail_on = Severity.ERROR
+    linters = [session.linter_for(f) for f in files]  # configs load (and fail) up front
+    if files:
+        fail_on = session.config_for(files[0]).fail_on
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    report = Report(files=len(files), fail_on=fail_on)
+    if workers > 1 and len(files) >= _PARALLEL_FROM:
+        results = _lint_parallel(files, linters, workers)
+    else:
+        results = [_lint_one(linter, f) for linter, f in zip(linters, files, strict=True)]
+    for result in results:
+        report.diagnostics.extend(result.diagnostics)
+    return report
+
+
+def _lint_one(linter: Linter, file: Path) -> FileResult:
+    display = display_name(file)
+    try:
+        result = linter.lint_path(file, display)
+    except IsADirectoryError:
+        raise SmplanError(f"{display}: is a directory") from None
+    except OSError as exc:
+        raise SmplanError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    result.plan = None  # keep results small when they cross processes
+    result.data = None
+    return result
+
+
+_WORK: list[tuple[Linter, Path]] = []
+
+
+def _work(index: int) -> FileResult | SmplanError:
+    linter, file = _WORK[index]
+    try:
+        return _lint_one(linter, file)
+    except SmplanError as exc:
+        return exc
+
+
+def _lint_parallel(files: Sequence[Path], linters: list[Linter], workers: int) -> list[FileResult]:
+    import multiprocessing
+
+    global _WORK
+    _WORK = list(zip(linters, files, strict=True))
+    try:
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(files) // (workers * 8))
+        with context.Pool(workers) as pool:
+            outcomes = pool.map(_work, range(len(files)), chunksize=chunk)
+    finally:
+        _WORK = []
+    results: list[FileResult] = []
+    for outcome in outcomes:
+        if isinstance(outcome, SmplanError):
+            raise outcome
+        results.append(outcome)
+    return results
+
+
+def lint_text(
+    text: str,
+    file: str = "<string>",
+    config: Config | None = None,
+    *,
+    profile: str | None = None,
+    today: date | str | None = None,
+) -> Report:
+    """Lint a plan held in memory (imports are not resolved: there is no folder)."""
+    config = config or Config()
+    config.check_references(known_rules(registry_for(config)))
+    linter = Linter(config, registry_for(config), profile=profile, today=today_from(today))
+    result = linter.lint_loaded(load_text(text, file, config.limits), None)
+    return Report(files=1, diagnostics=result.diagnostics, fail_on=config.fail_on)
+
+
+def lint_plan_file(path: str | Path, session: Session | None = None) -> FileResult:
+    """Lint one plan and keep its typed model (for build and track)."""
+    file = Path(path)
+    if not file.is_file():
+        raise SmplanError(f"{path}: no such file")
+    session = session or Session()
+    linter = session.linter_for(file)
+    try:
+        return linter.lint_path(file, display_name(file))
+    except OSError as exc:
+        raise SmplanError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_plan(path: str | Path, session: Session | None = None) -> Plan:
+    """Load a plan into the typed model; raise :class:`PlanError` if it cannot be."""
+    result = lint_plan_file(path, session)
+    if result.plan is None:
+        raise PlanError([d for d in result.diagnostics if d.severity == Severity.ERROR])
+    return result.plan

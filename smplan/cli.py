@@ -1,0 +1,167 @@
+"""The command line: a thin shell over :mod:`smplan.api`.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or I/O
+error. Reports go to stdout; only smplan's own errors go to stderr, as one line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from smplan import __version__
+from smplan.diagnostics import Severity, SmplanError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"smplan: error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(function: F) -> F:
+    """Turn every expected failure into one line on stderr and exit code 2."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except SmplanError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except MemoryError:
+            _fail("out of memory; check the input's size and the limits in the config")
+        except RecursionError:
+            _fail("input nested too deeply")
+        except OSError as exc:
+            name = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{name}{exc.strerror or exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _severity(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Severity | None:
+    return Severity.parse(value) if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smplan")
+def main() -> None:
+    """Lint and build social-media plans written as YAML (plan as code)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    help="Report format: text or json.",
+)
+@click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    callback=_severity,
+    help="Lowest severity that makes the exit code 1 (default: error).",
+)
+@click.option(
+    "--profile", type=click.Choice(["strict", "draft"]), help="Override the plan status' profile."
+)
+@click.option("--today", metavar="YYYY-MM-DD", help="Date rules compare against (SMPLAN_TODAY).")
+@click.option("--show-suppressed", is_flag=True, help="List waived findings too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes.")
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+@friendly
+def lint(
+    paths: tuple[Path, ...],
+    output_format: str,
+    config: Path | None,
+    fail_on: Severity | None,
+    profile: str | None,
+    today: str | None,
+    show_suppressed: bool,
+    jobs: int | None,
+    color: str,
+) -> None:
+    """Check plans: PATHS are files or folders (default: the current folder)."""
+    from smplan.api import Session, discover, lint_files, today_from
+    from smplan.reporters import ReportContext, get_reporter
+
+    render = get_reporter(output_format)
+    if config is not None and not config.is_file():
+        raise SmplanError(f"{config}: config file does not exist")
+    files = discover(paths or [Path(".")])
+    session = Session(config, profile=profile, today=today_from(today))
+    report = lint_files(files, session, jobs=jobs)
+    if fail_on is not None:
+        report.fail_on = fail_on
+    context = ReportContext(color=_use_color(color), show_suppressed=show_suppressed)
+    click.echo(render(report, context), nl=False)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command()
+@friendly
+def schema() -> None:
+    """Print the JSON Schema of the plan language (for editors and other tools)."""
+    from smplan.resources import read_text
+
+    click.echo(read_text("schemas", "plan.schema.json"), nl=False)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--name", default="plan", show_default=True, help="Base name of the plan file.")
+@friendly
+def init(directory: Path, name: str) -> None:
+    """Write a starter plan and config stub into DIRECTORY (never overwrites)."""
+    from smplan.starter import write_starter
+
+    for written in write_starter(directory, name):
+        click.echo(f"created {written}")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+@friendly
+def rules(ctx: click.Context, output_format: str) -> None:
+    """List the rules (name, category, severity, summary)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from smplan.rules.listing import render_list
+
+    click.echo(render_list(output_format), nl=False)
+
+
+@main.command()
+@click.argument("rule")
+@friendly
+def explain(rule: str) -> None:
+    """Print a rule's documentation and options."""
+    from smplan.rules.listing import render_explain
+
+    click.echo(render_explain(rule), nl=False)

@@ -1,0 +1,338 @@
+"""``[tool.smplan]`` in pyproject.toml or ``.smplan.toml``: which rules, how severe.
+
+The nearest config walking up from a linted file applies (``--config`` wins).
+Unknown keys, rule names and options are errors with a did-you-mean, reported
+as ``file:line:col`` like any other problem in something the user wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from smplan.diagnostics import Severity, SmplanError
+from smplan.rules.base import CATEGORIES
+from smplan.source import DEFAULT_LIMITS, Limits
+
+CONFIG_FILES = (".smplan.toml", "pyproject.toml")
+_TOP_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "severity",
+    "options",
+    "per-file",
+    "extend",
+    "profile",
+    "fail-on",
+    "rules",
+    "plugins",
+    "limits",
+    "theme",
+    "language",
+    "formats",
+    "output-dir",
+}
+_PER_FILE_KEYS = {"select", "ignore", "extend-select", "severity", "options"}
+_LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+PROFILES = ("strict", "draft")
+
+
+class ConfigError(SmplanError):
+    """A problem in a config file, worded as ``file:line:col: problem``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """Rule selection and tuning: the part of the config that per-file can change."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Config:
+    """A resolved configuration (after ``extend``)."""
+
+    path: Path | None = None
+    settings: RuleSettings = field(default_factory=RuleSettings)
+    per_file: list[tuple[str, RuleSettings]] = field(default_factory=list)
+    profile: str | None = None
+    fail_on: Severity = Severity.ERROR
+    rule_packs: list[Path] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
+    theme: Path | None = None
+    language: str | None = None
+    formats: tuple[str, ...] = ()
+    output_dir: Path | None = None
+    # (config file, its text, rule or category name, option name or "") to check
+    # once rule packs and plugins are known.
+    references: list[tuple[Path, str, str, str]] = field(default_factory=list)
+
+    def check_references(self, rules: Mapping[str, Collection[str]]) -> None:
+        """Unknown rule names and options are errors, with a did-you-mean."""
+        for path, text, name, option in self.references:
+            if name in ("ALL", *CATEGORIES) and not option:
+                continue
+            if name not in rules:
+                hint = difflib.get_close_matches(name, [*rules, *CATEGORIES], n=1)
+                suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                line, col = _locate_key(text, name)
+                raise ConfigError(f"{path}:{line}:{col}: unknown rule or category '{name}'{suffix}")
+            if option and option not in rules[name]:
+                known = sorted(rules[name])
+                hint = difflib.get_close_matches(option, known, n=1)
+                suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                line, col = _locate_key(text, option)
+                raise ConfigError(
+                    f"{path}:{line}:{col}: rule '{name}' has no option '{option}'{suffix} "
+                    f"(options: {', '.join(known) or 'none'})"
+                )
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def settings_for(self, file: Path) -> RuleSettings:
+        """The rule settings for one file, with matching per-file overrides applied."""
+        settings = self.settings
+        relative = _relative(file, self.root)
+        for pattern, override in self.per_file:
+            if _glob_match(relative, pattern):
+                settings = _overlay(settings, override)
+        return settings
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _glob_match(relative: str, pattern: str) -> bool:
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    # "**/" may also match nothing, as in .gitignore-style globs.
+    return "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", ""))
+
+
+def _overlay(base: RuleSettings, override: RuleSettings) -> RuleSettings:
+    select = override.select if override.select != ("ALL",) else base.select
+    return RuleSettings(
+        select=select,
+        ignore=base.ignore + override.ignore,
+        extend_select=base.extend_select + override.extend_select,
+        severity={**base.severity, **override.severity},
+        options={
+            name: {**base.options.get(name, {}), **override.options.get(name, {})}
+            for name in {*base.options, *override.options}
+        },
+    )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .smplan.toml, or pyproject.toml with [tool.smplan], above ``start``."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        dotfile = candidate / ".smplan.toml"
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+        if (candidate / ".git").exists():
+            break
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "[tool.smplan" in text
+
+
+def load_config(path: Path | None) -> Config:
+    """Read one config file (and what it extends); names are checked later."""
+    if path is None:
+        return Config()
+    return _load(path.resolve(), chain=())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> Config:
+    if path in chain:
+        raise ConfigError(f"{path}: 'extend' cycle: {' -> '.join(map(str, (*chain, path)))}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = match.groups() if match else ("1", "1")
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
+    if path.name == "pyproject.toml":
+        raw = document.get("tool", {}).get("smplan", {})
+    else:
+        raw = document
+    reader = _Reader(path, text)
+    return reader.read(raw, chain + (path,))
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.text = path, text
+        self.references: list[tuple[Path, str, str, str]] = []
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        line, col = _locate_key(self.text, key)
+        return ConfigError(f"{self.path}:{line}:{col}: {message}")
+
+    def read(self, raw: dict[str, Any], chain: tuple[Path, ...]) -> Config:
+        if not isinstance(raw, dict):
+            raise self.fail("smplan", "[tool.smplan] must be a table")
+        _check_keys(self, raw, _TOP_KEYS, "config")
+        base = Config(path=self.path)
+        extends = raw.get("extend")
+        if extends is not None:
+            for entry in _string_list(self, "extend", extends):
+                parent = _load((self.path.parent / entry).resolve(), chain)
+                base = _merge_configs(base, parent)
+            base.path = self.path
+        settings = self.rule_settings(raw, "config")
+        if extends is not None:
+            settings = _overlay(base.settings, settings)
+        config = replace(base, settings=settings)
+        config.references = base.references + self.references
+        per_file = raw.get("per-file", {})
+        if not isinstance(per_file, dict):
+            raise self.fail("per-file", "'per-file' maps globs to settings")
+        for pattern, override in per_file.items():
+            if not isinstance(override, dict):
+                raise self.fail(pattern, f"per-file '{pattern}' must be a table")
+            _check_keys(self, override, _PER_FILE_KEYS, f"per-file '{pattern}'")
+            config.per_file.append((pattern, self.rule_settings(override, pattern)))
+        if "profile" in raw:
+            if raw["profile"] not in PROFILES:
+                raise self.fail("profile", f"profile must be one of: {', '.join(PROFILES)}")
+            config.profile = raw["profile"]
+        if "fail-on" in raw:
+            config.fail_on = self.severity("fail-on", raw["fail-on"])
+        for entry in _string_list(self, "rules", raw.get("rules", [])):
+            config.rule_packs.append((self.path.parent / entry).resolve())
+        config.plugins.extend(_string_list(self, "plugins", raw.get("plugins", [])))
+        if "limits" in raw:
+            config.limits = self.limits(raw["limits"], config.limits)
+        if "theme" in raw:
+            config.theme = (self.path.parent / str(raw["theme"])).resolve()
+        if "language" in raw:
+            config.language = str(raw["language"])
+        if "formats" in raw:
+            config.formats = tuple(_string_list(self, "formats", raw["formats"]))
+        if "output-dir" in raw:
+            config.output_dir = (self.path.parent / str(raw["output-dir"])).resolve()
+        return config
+
+    def severity(self, key: str, value: Any) -> Severity:
+        try:
+            return Severity.parse(str(value))
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def rule_settings(self, raw: dict[str, Any], where: str) -> RuleSettings:
+        select = tuple(_string_list(self, "select", raw.get("select", ["ALL"])))
+        ignore = tuple(_string_list(self, "ignore", raw.get("ignore", [])))
+        extend_select = tuple(_string_list(self, "extend-select", raw.get("extend-select", [])))
+        for name in (*select, *ignore, *extend_select):
+            self.references.append((self.path, self.text, name, ""))
+        severity: dict[str, Severity] = {}
+        raw_severity = raw.get("severity", {})
+        if not isinstance(raw_severity, dict):
+            raise self.fail("severity", "'severity' maps rule names to error, warning or info")
+        for name, value in raw_severity.items():
+            self.references.append((self.path, self.text, name, ""))
+            severity[name] = self.severity(name, value)
+        options: dict[str, dict[str, Any]] = {}
+        raw_options = raw.get("options", {})
+        if not isinstance(raw_options, dict):
+            raise self.fail("options", "'options' maps rule names to tables of options")
+        for name, values in raw_options.items():
+            if not isinstance(values, dict):
+                raise self.fail(name, f"options of '{name}' must be a table")
+            self.references.append((self.path, self.text, name, ""))
+            self.references.extend((self.path, self.text, name, option) for option in values)
+            options[name] = dict(values)
+        return RuleSettings(select, ignore, extend_select, severity, options)
+
+    def limits(self, raw: Any, base: Limits) -> Limits:
+        if not isinstance(raw, dict):
+            raise self.fail("limits", "'limits' must be a table")
+        _check_keys(self, raw, set(_LIMIT_KEYS), "limits")
+        values: dict[str, int] = {}
+        for key, value in raw.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise self.fail(key, f"limit '{key}' must be a positive whole number")
+            if key == "max-depth" and value > 1000:
+                raise self.fail(key, "max-depth can be at most 1000")
+            values[_LIMIT_KEYS[key]] = value
+        return replace(base, **values)
+
+
+def _merge_configs(base: Config, parent: Config) -> Config:
+    merged = replace(parent)
+    merged.per_file = base.per_file + parent.per_file
+    merged.rule_packs = base.rule_packs + parent.rule_packs
+    merged.plugins = base.plugins + parent.plugins
+    merged.references = base.references + parent.references
+    return merged
+
+
+def _check_keys(reader: _Reader, raw: dict[str, Any], allowed: set[str], where: str) -> None:
+    for key in raw:
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+            suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+            raise reader.fail(key, f"unknown key '{key}' in {where}{suffix}")
+
+
+def _string_list(reader: _Reader, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.fail(key, f"'{key}' must be a list of names")
+    return list(value)
+
+
+def _locate_key(text: str, key: str) -> tuple[int, int]:
+    """Best-effort position of a key in TOML text (tomllib keeps none)."""
+    pattern = re.compile(
+        r'^\s*(?:\[[^\]]*)?["\']?' + re.escape(key) + r'["\']?\s*(?:=|\]|\.)', re.MULTILINE
+    )
+    match = pattern.search(text)
+    if not match:
+        index = text.find(key)
+        if index < 0:
+            return 1, 1
+        line = text.count("\n", 0, index) + 1
+        return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1

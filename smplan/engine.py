@@ -1,0 +1,201 @@
+"""One file through the pipeline: load -> imports -> validate -> rules -> diagnostics.
+
+Checks report document paths; here they become positions (through the
+SourceMap), severities (rule default, profile, config) and waivers.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smplan import suppressions
+from smplan.config import Config, RuleSettings
+from smplan.diagnostics import Diagnostic, Severity
+from smplan.findings import Finding
+from smplan.imports import find_root, resolve_imports
+from smplan.paths import format_path, stable_path
+from smplan.rules.base import CheckContext, PlanIndex, Rule
+from smplan.rules.registry import Registry, resolve_check
+from smplan.source import LoadedSource, SourceMap, read_file
+
+if TYPE_CHECKING:
+    from smplan.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    options: dict[str, Any]
+
+
+@dataclass(slots=True)
+class FileResult:
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    plan: Plan | None = None
+    data: Any = None
+
+
+class Linter:
+    """Lints files with one configuration; reusable across many files."""
+
+    def __init__(
+        self,
+        config: Config,
+        registry: Registry,
+        *,
+        profile: str | None = None,
+        today: date | None = None,
+        root: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.registry = registry
+        self.profile = profile or config.profile
+        self.today = today or date.today()
+        self.root = root
+        self._active: dict[int, tuple[dict[str, ActiveRule], dict[str, ActiveRule]]] = {}
+
+    # ------------------------------------------------------------ selection
+    def _selected(self, settings: RuleSettings, rule: Rule) -> bool:
+        def hit(names: Iterable[str]) -> bool:
+            return any(n in ("ALL", rule.name, rule.category) for n in names)
+
+        if rule.name in settings.ignore:
+            return False
+        if rule.name in settings.select or rule.name in settings.extend_select:
+            return True
+        if rule.category in settings.ignore:
+            return False
+        return hit(settings.select) or hit(settings.extend_select)
+
+    def active_rules(self, settings: RuleSettings, draft: bool) -> dict[str, ActiveRule]:
+        """Enabled rules with their effective severity and options (cached)."""
+        cached = self._active.get(id(settings))
+        if cached is None:
+            cached = (self._resolve(settings, draft=False), self._resolve(settings, draft=True))
+            self._active[id(settings)] = cached
+        return cached[1] if draft else cached[0]
+
+    def _resolve(self, settings: RuleSettings, draft: bool) -> dict[str, ActiveRule]:
+        active: dict[str, ActiveRule] = {}
+        for rule in self.registry:
+            if not self._selected(settings, rule):
+                continue
+            severity = rule.severity
+            if draft and rule.completeness and not rule.structural and severity > Severity.WARNING:
+                severity = Severity.WARNING
+            severity = settings.severity.get(rule.name, severity)
+            options = rule.option_defaults()
+            options.update(settings.options.get(rule.name, {}))
+            active[rule.name] = ActiveRule(rule, severity, options)
+        return active
+
+    # -------------------------------------------------------------- linting
+    def lint_path(self, path: Path, display: str) -> FileResult:
+        """Lint one file from disk; ``OSError`` is left to the caller (exit 2)."""
+        loaded = read_file(path, display, self.config.limits)
+        return self.lint_loaded(loaded, path)
+
+    def lint_loaded(self, loaded: LoadedSource, path: Path | None) -> FileResult:
+        from smplan.validate import validate_plan
+
+        result = FileResult(loaded.file)
+        diagnostics = list(loaded.diagnostics)
+        if loaded.data is not None and path is not None:
+            root = self.root or find_root(path.parent)
+            resolve_imports(loaded, path, root, self.config.limits)
+            diagnostics = list(loaded.diagnostics)
+        plan = None
+        source_map = loaded.source_map
+        if loaded.data is not None:
+            plan, findings = validate_plan(loaded.data)
+            diagnostics.extend(
+                self._place(f, "schema-violation", Severity.ERROR, source_map, loaded.data)
+                for f in findings
+            )
+        status = plan.plan.status if plan is not None else _raw_status(loaded.data)
+        draft = self.profile == "draft" or (self.profile is None and status == "draft")
+        settings = self.config.settings_for(path) if path else self.config.settings
+        active = self.active_rules(settings, draft)
+        if plan is not None:
+            diagnostics.extend(self._run_rules(plan, loaded.data, active, source_map))
+        waivers = []
+        for file, text in loaded.texts.items():
+            waivers.extend(suppressions.scan(text, file))
+        diagnostics = suppressions.apply(diagnostics, waivers, self.today)
+        final: list[Diagnostic] = []
+        for diagnostic in diagnostics:
+            chosen = active.get(diagnostic.rule)
+            if chosen is not None:
+                diagnostic.severity = chosen.severity
+                final.append(diagnostic)
+            elif diagnostic.rule not in self.registry:
+                final.append(diagnostic)  # internal errors cannot be switched off
+        final.sort(key=Diagnostic.sort_key)
+        result.diagnostics = final
+        result.plan = plan
+        result.data = loaded.data
+        return result
+
+    def _run_rules(
+        self,
+        plan: Plan,
+        data: dict[str, Any],
+        active: dict[str, ActiveRule],
+        source_map: SourceMap,
+    ) -> list[Diagnostic]:
+        index = PlanIndex(data)
+        out: list[Diagnostic] = []
+        for name, chosen in active.items():
+            rule = chosen.rule
+            if rule.check is None and rule.given is None and rule.function is None:
+                continue  # emitted by the loader or validator
+            context = CheckContext(plan, data, chosen.options, self.today, index)
+            try:
+                check = resolve_check(rule)
+                findings = list(check(context))
+            except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                out.append(
+                    Diagnostic(
+                        "internal-error",
+                        Severity.ERROR,
+                        f"rule '{name}' failed: {type(exc).__name__}: {exc} "
+                        f"(at {Path(frame.filename).name}:{frame.lineno}); please report this",
+                        source_map.file,
+                    )
+                )
+                continue
+            out.extend(
+                self._place(f, name, chosen.severity, source_map, data) for f in findings
+            )
+        return out
+
+    @staticmethod
+    def _place(
+        finding: Finding, rule: str, severity: Severity, source_map: SourceMap, data: Any
+    ) -> Diagnostic:
+        pos = source_map.locate(finding.path, key=finding.key)
+        return Diagnostic(
+            rule,
+            severity,
+            finding.message,
+            pos.file,
+            pos.line,
+            pos.column,
+            pos.end_line,
+            pos.end_column,
+            path=format_path(finding.path),
+            node_id=stable_path(data, finding.path),
+        )
+
+
+def _raw_status(data: Any) -> Any:
+    plan = data.get("plan") if isinstance(data, dict) else None
+    return plan.get("status") if isinstance(plan, dict) else None

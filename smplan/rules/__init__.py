@@ -1,0 +1,1 @@
+"""The rule engine's parts: metadata, registry, declarative runner, checks."""

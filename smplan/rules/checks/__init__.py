@@ -1,0 +1,1 @@
+"""Python check functions named by rule files (``check: module.function``)."""

@@ -1,0 +1,222 @@
+"""Rules as data: load rule files, check their metadata, look them up by name.
+
+Built-in rules live in ``rules/*.yaml`` (shipped in the wheel); a project adds
+rule packs (folders of the same files) and installed plugins (entry point
+group ``smplan.rules``). Python code is only ever imported from smplan itself
+or from installed plugins named in the config, never from the linted repository.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from smplan.diagnostics import Severity, SmplanError
+from smplan.findings import Finding
+from smplan.paths import parse_path
+from smplan.resources import data_dir
+from smplan.rules.base import CATEGORIES, DOC_SECTIONS, EMITTED, CheckContext, Rule, RuleOption
+from smplan.source import load_text
+
+_RULE_KEYS = {
+    "name",
+    "category",
+    "severity",
+    "summary",
+    "options",
+    "docs",
+    "check",
+    "given",
+    "then",
+    "message",
+    "completeness",
+    "examples",
+}
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+
+
+class RuleFileError(SmplanError):
+    """A malformed rule file, worded as ``file:line:col: problem``."""
+
+
+class Registry:
+    """All known rules by name; names are unique and metadata is complete."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> None:
+        where = rule.source or rule.name
+        if rule.name in self.rules:
+            other = self.rules[rule.name].source
+            raise RuleFileError(f"{where}: rule '{rule.name}' is already defined in {other}")
+        missing = [s for s in DOC_SECTIONS if not rule.docs.get(s, "").strip()]
+        if missing:
+            raise RuleFileError(
+                f"{where}: rule '{rule.name}' lacks docs section(s): {', '.join(missing)}"
+            )
+        if rule.check is None and rule.given is None and rule.function is None:
+            if rule.name not in EMITTED:
+                raise RuleFileError(f"{where}: rule '{rule.name}' has neither 'check' nor 'given'")
+        self.rules[rule.name] = rule
+
+    def extend(self, rules: Iterable[Rule]) -> None:
+        for rule in rules:
+            self.add(rule)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.rules
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self.rules.values(), key=lambda r: (r.category, r.name)))
+
+    def get(self, name: str) -> Rule:
+        return self.rules[name]
+
+    def copy(self) -> Registry:
+        other = Registry()
+        other.rules = dict(self.rules)
+        return other
+
+
+@cache
+def builtin_registry() -> Registry:
+    registry = Registry()
+    folder = data_dir("rules")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    for entry in files:
+        registry.add(parse_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+    return registry
+
+
+def load_pack(folder: Path) -> list[Rule]:
+    """A rule pack: every ``*.yaml`` in a folder, declarative rules only."""
+    if not folder.is_dir():
+        raise RuleFileError(f"{folder}: rule pack folder does not exist")
+    rules = []
+    for path in sorted(folder.glob("*.yaml")):
+        rule = parse_rule_file(path.read_text(encoding="utf-8"), str(path))
+        if rule.check is not None:
+            raise RuleFileError(
+                f"{path}: rule packs are declarative ('given'/'then'); Python checks "
+                "come only from installed plugins"
+            )
+        rules.append(rule)
+    return rules
+
+
+def load_plugins(names: Iterable[str]) -> list[Rule]:
+    """Rules from installed packages exposing the ``smplan.rules`` entry point group."""
+    from importlib.metadata import entry_points
+
+    wanted = set(names)
+    found: dict[str, Any] = {ep.name: ep for ep in entry_points(group="smplan.rules")}
+    rules: list[Rule] = []
+    for name in sorted(wanted):
+        if name not in found:
+            known = ", ".join(sorted(found)) or "none installed"
+            raise SmplanError(f"plugin '{name}' is not installed (known plugins: {known})")
+        provided = found[name].load()
+        items = provided() if callable(provided) else provided
+        for item in items:
+            if not isinstance(item, Rule):
+                raise SmplanError(f"plugin '{name}' provided {type(item).__name__}, not a Rule")
+            item.source = item.source or f"plugin {name}"
+            rules.append(item)
+    return rules
+
+
+def parse_rule_file(text: str, source: str) -> Rule:
+    loaded = load_text(text, source)
+    if loaded.diagnostics:
+        first = loaded.diagnostics[0]
+        raise RuleFileError(f"{source}:{first.line}:{first.column}: {first.message}")
+    data = loaded.data
+
+    def fail(path: tuple[str | int, ...], message: str) -> RuleFileError:
+        pos = loaded.source_map.locate(path)
+        return RuleFileError(f"{source}:{pos.line}:{pos.column}: {message}")
+
+    if not isinstance(data, dict):
+        raise fail((), "a rule file must be a mapping")
+    for key in data:
+        if key not in _RULE_KEYS:
+            raise fail((key,), f"unknown key '{key}' in rule file")
+    for key in ("name", "category", "severity", "summary", "docs"):
+        if key not in data:
+            raise fail((), f"missing required key '{key}'")
+    name = data["name"]
+    if not isinstance(name, str) or not name or name != name.lower() or " " in name:
+        raise fail(("name",), "a rule name is kebab-case text")
+    if data["category"] not in CATEGORIES:
+        raise fail(("category",), f"category must be one of: {', '.join(CATEGORIES)}")
+    try:
+        severity = Severity.parse(str(data["severity"]))
+    except ValueError as exc:
+        raise fail(("severity",), str(exc)) from None
+    docs = data["docs"]
+    if not isinstance(docs, dict) or not all(isinstance(v, str) for v in docs.values()):
+        raise fail(("docs",), "docs is a mapping of sections to text")
+    options: dict[str, RuleOption] = {}
+    raw_options = data.get("options") or {}
+    if not isinstance(raw_options, dict):
+        raise fail(("options",), "options is a mapping of option names")
+    for opt_name, spec in raw_options.items():
+        if not isinstance(spec, dict) or "default" not in spec:
+            raise fail(("options", opt_name), "an option needs 'default' and 'description'")
+        options[opt_name] = RuleOption(opt_name, spec["default"], str(spec.get("description", "")))
+    given, then = data.get("given"), data.get("then")
+    if given is not None:
+        if not isinstance(given, str):
+            raise fail(("given",), "'given' is a path pattern such as kpis[*]")
+        try:
+            parse_path(given.replace("[*]", "[0]").removeprefix("$.").removeprefix("$"))
+        except ValueError as exc:
+            raise fail(("given",), str(exc)) from None
+        if not isinstance(then, dict) or "function" not in then:
+            raise fail(("then",), "'then' needs a 'function'")
+        from smplan.rules.declarative import FUNCTIONS
+
+        if then["function"] not in FUNCTIONS:
+            raise fail(
+                ("then", "function"),
+                f"unknown function '{then['function']}'; known: {', '.join(sorted(FUNCTIONS))}",
+            )
+    check = data.get("check")
+    if check is not None and (not isinstance(check, str) or "." not in check):
+        raise fail(("check",), "'check' names a function as module.function")
+    examples = data.get("examples") or {}
+    return Rule(
+        name=name,
+        category=data["category"],
+        severity=severity,
+        summary=str(data["summary"]),
+        docs={k: str(v) for k, v in docs.items()},
+        options=options,
+        check=check,
+        given=given,
+        then=then,
+        message=data.get("message"),
+        completeness=bool(data.get("completeness", False)),
+        examples=examples,
+        source=source,
+    )
+
+
+def resolve_check(rule: Rule) -> CheckFunction:
+    """The callable behind a rule, imported only when the rule runs."""
+    if rule.function is not None:
+        return rule.function
+    if rule.given is not None:
+        from smplan.rules.declarative import declarative_check
+
+        return declarative_check(rule)
+    assert rule.check is not None
+    module_name, _, function_name = rule.check.rpartition(".")
+    module = importlib.import_module(f"smplan.rules.checks.{module_name}")
+    function: CheckFunction = getattr(module, function_name)
+    rule.function = function
+    return function
