@@ -194,8 +194,14 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
         results = _lint_parallel(files, linters, workers)
     else:
         results = [_lint_one(linter, f) for linter, f in zip(linters, files, strict=True)]
+    seen: set[tuple[object, ...]] = set()
     for result in results:
-        report.diagnostics.extend(result.diagnostics)
+        for d in result.diagnostics:
+            # A shared imported file is checked once per importing plan; say it once.
+            key = (d.file, d.line, d.column, d.rule, d.message)
+            if key not in seen:
+                seen.add(key)
+                report.diagnostics.append(d)
     return report
 
 

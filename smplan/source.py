@@ -242,7 +242,11 @@ def _compose_now(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc) from None
+        error = _yaml_error(exc)
+        mark = exc.problem_mark
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            error.message = "a tab character; YAML indents with spaces only"
+        raise error from None
     except yaml.YAMLError as exc:
         raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
 

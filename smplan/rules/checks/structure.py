@@ -88,11 +88,10 @@ def _unresolved_message(
     data: Any, path: DocPath, value: str, collection: str, known: dict[str, DocPath]
 ) -> str:
     noun = _NOUNS[collection]
-    owner_path = path[:-1] if isinstance(path[-1], int) else path
-    if owner_path and isinstance(owner_path[-1], str) and len(owner_path) > 1:
-        owner_path = owner_path[:-1]  # "KPI 'sessions'" rather than "'objective' of KPI ..."
-    subject = describe(data, owner_path)
-    message = f"{subject} names {noun} '{value}', which does not exist"
+    field_path = path[:-1] if isinstance(path[-1], int) else path
+    field = str(field_path[-1])
+    subject = describe(data, field_path[:-1])
+    message = f"{field} '{value}' of {subject} is not a known {noun}"
     if not known:
         return f"{message}; no {noun}s are defined in {_WHERE[collection]}"
     hint = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
