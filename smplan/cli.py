@@ -118,8 +118,9 @@ def lint(
     report = lint_files(files, session, jobs=jobs)
     if fail_on is not None:
         report.fail_on = fail_on
-    context = ReportContext(color=_use_color(color), show_suppressed=show_suppressed)
-    click.echo(render(report, context), nl=False)
+    use_color = _use_color(color)
+    context = ReportContext(color=use_color, show_suppressed=show_suppressed)
+    click.echo(render(report, context), nl=False, color=use_color)
     sys.exit(1 if report.failed else 0)
 
 

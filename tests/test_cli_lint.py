@@ -1,0 +1,153 @@
+"""`smplan lint` through the CLI: output formats, exit codes, discovery, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import EXAMPLES, FIXTURES
+
+LINT = FIXTURES / "lint"
+
+
+def test_text_output_is_ruff_like(cli):
+    result = cli("lint", str(LINT / "unknown-key.smplan.yaml"), "--color", "never")
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith(
+        "unknown-key.smplan.yaml:12:5: error[schema-violation] unknown key 'baselin' "
+        "in KPI 'delivery-orders'; did you mean 'baseline'?"
+    )
+    assert lines[-1] == "Found 1 error, 0 warnings, 0 infos in 1 file."
+    assert result.stderr == ""
+
+
+def test_json_output_is_the_public_shape(cli):
+    result = cli("lint", str(LINT / "references.smplan.yaml"), "--format", "json")
+    assert result.code == 1
+    document = json.loads(result.stdout)
+    assert set(document) == {"version", "diagnostics", "summary"}
+    assert document["summary"] == {"files": 1, "errors": 3, "warnings": 0, "infos": 0}
+    first = document["diagnostics"][0]
+    assert set(first) == {
+        "file", "line", "column", "end_line", "end_column", "path", "rule", "severity", "message",
+    }
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (6, 10, 6, 14)
+    assert first["path"] == "plan.owner"
+    assert first["rule"] == "unresolved-reference"
+    assert first["severity"] == "error"
+
+
+def test_every_schema_problem_in_one_run(cli):
+    result = cli("lint", str(LINT / "many-problems.smplan.yaml"), "--format", "json")
+    found = [(d["line"], d["column"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert found == [
+        (3, 7, "schema-violation"),
+        (5, 36, "schema-violation"),
+        (6, 11, "schema-violation"),
+        (8, 5, "schema-violation"),
+        (9, 5, "schema-violation"),
+        (12, 16, "schema-violation"),
+    ]
+
+
+def test_clean_plan_exits_zero(cli):
+    result = cli("lint", str(EXAMPLES), "--color", "never")
+    assert result.code == 0, result.stdout
+    assert result.stdout.startswith("All checks passed")
+
+
+def test_directory_discovery_finds_only_plan_files(tmp_path, cli):
+    (tmp_path / "a.smplan.yaml").write_text((LINT / "valid.smplan.yaml").read_text())
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.smplan.yml").write_text("smplan: 1\n")
+    (tmp_path / "notes.yaml").write_text("not: a plan\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.smplan.yaml").write_text("broken: [\n")
+    result = cli("lint", str(tmp_path), "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["summary"]["files"] == 2
+    assert {d["file"].rsplit("/", 1)[-1] for d in document["diagnostics"]} == {"b.smplan.yml"}
+
+
+def test_default_path_is_the_current_folder(tmp_path, smplan_process):
+    (tmp_path / "x.smplan.yaml").write_text("smplan: 1\nplan: {id: x}\n")
+    result = smplan_process("lint", cwd=tmp_path)
+    assert result.code == 1
+    assert result.stdout.startswith(
+        "x.smplan.yaml:2:1: error[schema-violation] 'plan' is missing the required key 'name'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["lint", "does-not-exist.smplan.yaml"], "no such file or directory"),
+        (["lint", "--format", "xml", "."], "unknown output format 'xml'"),
+        (["lint", "--fail-on", "fatal", "."], "Invalid value for '--fail-on'"),
+        (["lint", "--today", "tomorrow", "."], "invalid date 'tomorrow'"),
+        (["lint", "--config", "nope.toml", "."], "config file does not exist"),
+        (["lint", "--no-such-option", "."], "No such option"),
+    ],
+)
+def test_usage_and_io_errors_exit_2_with_one_line(args, words, smplan_process, tmp_path):
+    result = smplan_process(*args, cwd=tmp_path)
+    assert result.code == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_unreadable_file_is_an_io_error(tmp_path, smplan_process):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    path = tmp_path / "locked.smplan.yaml"
+    path.write_text("smplan: 1\n")
+    path.chmod(0)
+    result = smplan_process("lint", str(path))
+    assert result.code == 2
+    assert "cannot read" in result.stderr
+
+
+def test_fail_on_warning(tmp_path, cli):
+    plan = tmp_path / "p.smplan.yaml"
+    plan.write_text((LINT / "valid.smplan.yaml").read_text() + "# smplan: ignore[duplicate-id] stale\n")
+    relaxed = cli("lint", str(plan), "--color", "never")
+    strict = cli("lint", str(plan), "--fail-on", "warning", "--color", "never")
+    assert "warning[unused-suppression]" in relaxed.stdout
+    assert relaxed.code == 0
+    assert strict.code == 1
+
+
+def test_color_only_when_asked_and_no_color_respected(cli):
+    plan = str(LINT / "unknown-key.smplan.yaml")
+    assert "\x1b[" in cli("lint", plan, "--color", "always").stdout
+    assert "\x1b[" not in cli("lint", plan).stdout  # not a terminal
+    assert "\x1b[" not in cli("lint", plan, env={"NO_COLOR": "1"}).stdout
+
+
+def test_python_m_smplan_and_version(smplan_process):
+    result = smplan_process("--version")
+    assert result.code == 0
+    assert result.stdout.startswith("smplan, version ")
+
+
+def test_lint_does_not_import_heavy_modules(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from smplan.cli import main\n"
+        "try:\n"
+        f"    main(['lint', {str(LINT / 'valid.smplan.yaml')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'jinja2', 'markdown_it', 'babel', 'weasyprint', 'jsonschema'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -1,0 +1,186 @@
+"""The loader: positions for every key and value, and refusing hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import subprocess
+import sys
+import time
+
+import pytest
+
+from smplan.api import lint_paths
+from smplan.paths import format_path, parse_path, stable_path
+from smplan.source import Limits, load_text, read_file
+from tests.conftest import FIXTURES
+
+PLAN = """\
+smplan: 1
+plan:
+  id: demo
+  name: Демо-план
+  period: {start: 2027-01-01, end: 2027-12-31}
+kpis:
+  - id: reach
+    objective: awareness
+    target: {value: 5000, by: 2027-06-30}
+calendar:
+  - at: 2027-11-18T18:00:00+01:00
+"""
+
+
+def test_positions_of_keys_and_values():
+    loaded = load_text(PLAN, "plan.yaml")
+    smap = loaded.source_map
+    assert loaded.diagnostics == []
+    value = smap.locate(("kpis", 0, "objective"))
+    assert (value.line, value.column, value.end_line, value.end_column) == (8, 16, 8, 25)
+    key = smap.locate(("kpis", 0, "objective"), key=True)
+    assert (key.line, key.column) == (8, 5)
+    item = smap.locate(("kpis", 0))
+    assert (item.line, item.column) == (7, 5)
+    # Columns count characters, not bytes, so Cyrillic does not shift them.
+    name = smap.locate(("plan", "name"))
+    assert (name.line, name.column, name.end_column) == (4, 9, 18)
+
+
+def test_longest_known_prefix_wins():
+    smap = load_text(PLAN, "plan.yaml").source_map
+    # target.currency does not exist: the position is that of 'target' (its key).
+    pos = smap.locate(("kpis", 0, "target", "currency"))
+    assert (pos.line, pos.column) == (9, 5)
+    assert smap.locate(()).line == 1
+
+
+def test_dates_and_datetimes_keep_offsets():
+    data = load_text(PLAN, "plan.yaml").data
+    assert data["plan"]["period"]["start"] == dt.date(2027, 1, 1)
+    at = data["calendar"][0]["at"]
+    assert at.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_keys_stay_text_not_booleans():
+    data = load_text("yes: 1\nno: 2\n", "x.yaml").data
+    assert data == {"yes": 1, "no": 2}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [("kpis", 2, "objective"), ("a b", 0, 'x"y'), ("strategy", "channels", 0, "formats", 1)],
+)
+def test_paths_round_trip(path):
+    assert parse_path(format_path(path)) == path
+
+
+def test_stable_path_names_items_by_id():
+    data = {"kpis": [{"id": "a"}, {"id": "reach"}]}
+    assert stable_path(data, ("kpis", 1, "objective")) == "kpis[id=reach].objective"
+
+
+# One case per kind of bad or hostile input: (fixture, rule, line, column, words in message)
+BAD_INPUT = [
+    ("not-utf8", "yaml-syntax", 2, 28, "offset 37"),
+    ("empty", "schema-violation", 1, 1, "no YAML document"),
+    ("comment-only", "schema-violation", 1, 1, "no YAML document"),
+    ("two-documents", "yaml-syntax", 3, 1, "one YAML document"),
+    ("scalar-top", "schema-violation", 1, 1, "must be a mapping"),
+    ("list-top", "schema-violation", 1, 1, "not a list"),
+    ("python-tag", "yaml-syntax", 2, 7, "unsupported YAML tag"),
+    ("alias-bomb", "yaml-syntax", 7, 4, "alias bomb"),
+    ("deep-nesting", "yaml-syntax", 2, 70, "nesting deeper than 64"),
+    ("bad-yaml", "yaml-syntax", 4, 8, "mapping values"),
+    ("tab-indent", "yaml-syntax", 3, 1, "tab"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "line", "column", "words"), BAD_INPUT)
+def test_bad_input_gets_one_positioned_finding(name, rule, line, column, words):
+    path = FIXTURES / "bad" / f"{name}.smplan.yaml"
+    report = lint_paths([path], today="2027-01-01")
+    assert len(report.diagnostics) == 1, report.diagnostics
+    (d,) = report.diagnostics
+    assert (d.rule, d.line, d.column) == (rule, line, column)
+    assert words in d.message
+
+
+def test_bom_and_crlf_are_accepted():
+    path = FIXTURES / "bad" / "bom-crlf.smplan.yaml"
+    loaded = read_file(path, path.name)
+    assert loaded.diagnostics == []
+    assert loaded.data["plan"]["name"] == "Demo"
+    pos = loaded.source_map.locate(("plan", "name"))
+    assert (pos.line, pos.column) == (4, 9)
+
+
+def test_python_tags_execute_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    text = f'smplan: 1\nplan: !!python/object/apply:os.system ["touch {marker}"]\n'
+    loaded = load_text(text, "x.yaml")
+    assert loaded.data is None
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_fast_in_small_memory():
+    code = (
+        "import resource, sys, time\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (512 * 1024 * 1024, 512 * 1024 * 1024))\n"
+        "from smplan.source import read_file\n"
+        "from pathlib import Path\n"
+        f"p = Path({str(FIXTURES / 'bad' / 'alias-bomb.smplan.yaml')!r})\n"
+        "t = time.perf_counter(); r = read_file(p, 'x')\n"
+        "assert r.diagnostics[0].rule == 'yaml-syntax'\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) < 5
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "big.smplan.yaml"
+    path.write_text("smplan: 1\n" + "# padding\n" * 2000)
+    loaded = read_file(path, "big.smplan.yaml", Limits(max_file_size=1000))
+    assert [d.rule for d in loaded.diagnostics] == ["yaml-syntax"]
+    assert "1000-byte limit" in loaded.diagnostics[0].message
+
+
+def test_very_long_string_is_refused():
+    loaded = load_text("a: " + "x" * 2000 + "\n", "x.yaml", Limits(max_string_length=1000))
+    assert "longer than 1000" in loaded.diagnostics[0].message
+
+
+def test_recursive_alias_is_refused():
+    loaded = load_text("a: &a [*a]\n", "x.yaml")
+    assert loaded.data is None
+    assert "contains it" in loaded.diagnostics[0].message
+
+
+def test_duplicate_key_keeps_first_and_reports_second():
+    loaded = load_text("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert loaded.data == {"a": 1, "b": 2}
+    (d,) = loaded.diagnostics
+    assert (d.rule, d.line, d.column) == ("duplicate-key", 3, 1)
+
+
+def test_deeply_nested_block_mapping_does_not_crash():
+    text = "".join("  " * i + f"k{i}:\n" for i in range(3000)) + "  " * 3000 + "v\n"
+    started = time.perf_counter()
+    loaded = load_text(text, "x.yaml")
+    assert "nesting deeper" in loaded.diagnostics[0].message
+    assert time.perf_counter() - started < 10
+
+
+def test_memory_of_large_list_stays_bounded():
+    limit = 400 * 1024 * 1024
+    code = (
+        "import resource\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
+        "from smplan.source import load_text\n"
+        "text = 'items:\\n' + '- x\\n' * 100000\n"
+        "r = load_text(text, 'x')\n"
+        "assert len(r.data['items']) == 100000\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert resource.getrlimit(resource.RLIMIT_AS)  # the cap applied only to the child
