@@ -158,6 +158,37 @@ def rules(ctx: click.Context, output_format: str) -> None:
     click.echo(render_list(output_format), nl=False)
 
 
+@rules.command("test")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", type=click.Path(path_type=Path), help="Config naming packs and plugins.")
+@friendly
+def rules_test(folders: tuple[Path, ...], config: Path | None) -> None:
+    """Run every rule's own examples (built-in, FOLDERS of rule packs, configured packs)."""
+    from smplan.api import registry_for
+    from smplan.config import find_config, load_config
+    from smplan.rules.registry import load_pack
+    from smplan.rules.testing import run_all
+
+    registry = registry_for(load_config(config or find_config(Path.cwd()))).copy()
+    names: set[str] | None = None
+    if folders:
+        names = set()
+        for folder in folders:
+            pack = load_pack(folder)
+            names.update(r.name for r in pack)
+            registry.extend(r for r in pack if r.name not in registry)
+    results = run_all(registry, names)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        click.echo(
+            f"FAIL {r.label}: expected {list(r.expected)}, got {list(r.got)}"
+            + (f" {list(r.messages)}" if r.messages else "")
+        )
+    rules_run = len({r.rule for r in results})
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_run} rules)")
+    sys.exit(1 if failed else 0)
+
+
 @main.command()
 @click.argument("rule")
 @friendly

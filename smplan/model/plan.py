@@ -46,7 +46,8 @@ class PlanInfo(Model):
         ),
     )
     period: Period = Field(
-        title="Period",
+        # Not just "Period": pydantic drops a field title equal to its model's title.
+        title="Plan period",
         description="The dates the plan covers: `{start: 2027-01-01, end: 2027-12-31}`.",
     )
     currency: Currency | None = Field(

@@ -98,7 +98,9 @@ def load_pack(folder: Path) -> list[Rule]:
         raise RuleFileError(f"{folder}: rule pack folder does not exist")
     rules = []
     for path in sorted(folder.glob("*.yaml")):
-        rule = parse_rule_file(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        check_against_schema(text, str(path))
+        rule = parse_rule_file(text, str(path))
         if rule.check is not None:
             raise RuleFileError(
                 f"{path}: rule packs are declarative ('given'/'then'); Python checks "
@@ -127,6 +129,28 @@ def load_plugins(names: Iterable[str]) -> list[Rule]:
             item.source = item.source or f"plugin {name}"
             rules.append(item)
     return rules
+
+
+def check_against_schema(text: str, source: str) -> None:
+    """Validate a rule file with ``schemas/rule.schema.json``; the first error, positioned."""
+    import json
+
+    import jsonschema
+
+    from smplan.resources import read_text
+
+    loaded = load_text(text, source)
+    if loaded.diagnostics:
+        first = loaded.diagnostics[0]
+        raise RuleFileError(f"{source}:{first.line}:{first.column}: {first.message}")
+    schema = json.loads(read_text("schemas", "rule.schema.json"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        error = errors[0]
+        pos = loaded.source_map.locate(tuple(error.path))
+        where = "/".join(map(str, error.path)) or "the rule"
+        raise RuleFileError(f"{source}:{pos.line}:{pos.column}: {where}: {error.message}")
 
 
 def parse_rule_file(text: str, source: str) -> Rule:

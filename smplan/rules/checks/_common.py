@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from smplan.model import Channel
+    from smplan.rules.base import CheckContext
 
 
 class _HasId(Protocol):
@@ -84,3 +88,24 @@ def option_number(value: Any, default: float) -> float:
 
 def empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
+
+
+def raw(data: Any, *path: str | int) -> Any:
+    """The raw node at ``path``, or None when any step is missing."""
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                return None
+            node = node[part]
+        else:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+    return node
+
+
+def channels(ctx: CheckContext) -> list[Channel]:
+    """The typed channels, in document order (empty when there is no strategy)."""
+    strategy = ctx.plan.strategy
+    return list(strategy.channels or []) if strategy is not None else []

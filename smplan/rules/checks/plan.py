@@ -32,12 +32,11 @@ def node_at(data: Any, path: Sequence[PathPart]) -> tuple[bool, Any]:
     """``(found, value)`` of the raw node at ``path``."""
     node = data
     for part in path:
-        if isinstance(part, str) and isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        in_mapping = isinstance(part, str) and isinstance(node, dict) and part in node
+        in_list = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
+        if not (in_mapping or in_list):
             return False, None
+        node = node[part]
     return True, node
 
 
@@ -90,7 +89,10 @@ def date_range_reversed(ctx: CheckContext) -> Iterator[Finding]:
         if item.period is not None:
             path = ("situation", "internal", "history", i)
             yield from _reversed(
-                (*path, "period"), item.period.start, item.period.end, name_of(ctx.data, path)
+                (*path, "period"),
+                item.period.start,
+                item.period.end,
+                f"the period of {name_of(ctx.data, path)}",
             )
     for i, measurement in enumerate(plan.actuals or []):
         if measurement.period is not None:
@@ -99,7 +101,7 @@ def date_range_reversed(ctx: CheckContext) -> Iterator[Finding]:
                 (*path, "period"),
                 measurement.period.start,
                 measurement.period.end,
-                name_of(ctx.data, path),
+                f"the period of {name_of(ctx.data, path)}",
             )
 
 
