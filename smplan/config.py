@@ -186,8 +186,12 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = match.groups() if match else ("1", "1")
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if match:
+            line, col = match.groups()
+        else:  # "(at end of document)"
+            line = str(text.count("\n") + 1)
+            col = str(len(text) - (text.rfind("\n") + 1) + 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
     if path.name == "pyproject.toml":
         raw = document.get("tool", {}).get("smplan", {})

@@ -1,0 +1,110 @@
+"""Configuration: discovery, select/ignore, severities, options, per-file, extend, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+PLAN = """\
+smplan: 1
+plan: {id: demo, name: Demo, period: {start: 2027-01-01, end: 2027-12-31}, owner: nobody}
+objectives:
+  - {id: sales, statement: Sell 300 boxes}
+  - {id: sales, statement: Sell 40 gift cards}
+"""
+
+
+def _repo(tmp_path: Path, config: str | None, name: str = ".smplan.toml") -> Path:
+    (tmp_path / ".git").mkdir()
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "a.smplan.yaml").write_text(PLAN)
+    if config is not None:
+        (tmp_path / name).write_text(config)
+    return plans / "a.smplan.yaml"
+
+
+def _rules(cli, *args: str) -> list[tuple[str, str]]:
+    result = cli("lint", "--format", "json", *args)
+    assert result.code in (0, 1), result
+    found = [(d["rule"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]]
+    return [f for f in found if f[0] in WATCHED]
+
+
+WATCHED = {"duplicate-id", "unresolved-reference"}
+
+
+def test_config_is_found_walking_up(tmp_path, cli):
+    plan = _repo(tmp_path, 'ignore = ["duplicate-id"]\n')
+    assert _rules(cli, str(plan)) == [("unresolved-reference", "error")]
+
+
+def test_pyproject_tool_section(tmp_path, cli):
+    plan = _repo(tmp_path, '[tool.smplan]\nignore = ["structure"]\n', "pyproject.toml")
+    assert _rules(cli, str(plan)) == []
+
+
+def test_select_by_name_beats_ignored_category(tmp_path, cli):
+    plan = _repo(tmp_path, 'select = ["duplicate-id"]\n')
+    assert _rules(cli, str(plan)) == [("duplicate-id", "error")]
+
+
+def test_severity_override_and_fail_on(tmp_path, cli):
+    plan = _repo(
+        tmp_path,
+        '[severity]\n"duplicate-id" = "warning"\n"unresolved-reference" = "info"\n',
+    )
+    assert sorted(_rules(cli, str(plan))) == [
+        ("duplicate-id", "warning"),
+        ("unresolved-reference", "info"),
+    ]
+    assert cli("lint", str(plan)).code == 0
+    assert cli("lint", str(plan), "--fail-on", "warning").code == 1
+
+
+def test_per_file_override(tmp_path, cli):
+    plan = _repo(tmp_path, '[per-file."plans/*.smplan.yaml"]\nignore = ["unresolved-reference"]\n')
+    assert _rules(cli, str(plan)) == [("duplicate-id", "error")]
+
+
+def test_extend_inherits_and_overrides(tmp_path, cli):
+    plan = _repo(tmp_path, 'extend = "base.toml"\n[severity]\n"duplicate-id" = "info"\n')
+    (tmp_path / "base.toml").write_text('ignore = ["unresolved-reference"]\n')
+    assert _rules(cli, str(plan)) == [("duplicate-id", "info")]
+
+
+def test_explicit_config_overrides_discovery(tmp_path, cli):
+    plan = _repo(tmp_path, 'ignore = ["duplicate-id"]\n')
+    other = tmp_path / "other.toml"
+    other.write_text('ignore = ["unresolved-reference"]\n')
+    assert _rules(cli, str(plan), "--config", str(other)) == [("duplicate-id", "error")]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('ignroe = ["x"]\n', ".smplan.toml:1:1: unknown key 'ignroe' in config; did you mean 'ignore'?"),
+        ('ignore = ["duplicate-ids"]\n', ".smplan.toml:1:12: unknown rule or category 'duplicate-ids'; did you mean 'duplicate-id'?"),
+        ('[options."duplicate-id"]\nmax = 3\n', ".smplan.toml:2:1: rule 'duplicate-id' has no option 'max'"),
+        ("select = [\n", ".smplan.toml:2:1: invalid TOML"),
+        ('fail-on = "fatal"\n', ".smplan.toml:1:1: unknown severity 'fatal'"),
+        ('[limits]\nmax-depth = 0\n', ".smplan.toml:2:1: limit 'max-depth' must be a positive whole number"),
+        ('extend = "missing.toml"\n', "missing.toml: config file does not exist"),
+    ],
+)
+def test_config_errors_are_positioned_one_liners(tmp_path, smplan_process, config, message):
+    plan = _repo(tmp_path, config)
+    result = smplan_process("lint", str(plan))
+    assert result.code == 2
+    assert message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_limits_from_config_apply(tmp_path, cli):
+    plan = _repo(tmp_path, "[limits]\nmax-file-size = 50\n")
+    result = cli("lint", str(plan), "--format", "json")
+    messages = [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert any("over the 50-byte limit" in m for m in messages)

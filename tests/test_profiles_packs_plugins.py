@@ -1,0 +1,135 @@
+"""Severity profiles, rule packs from the repository, and installed plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+PACK_RULE = textwrap.dedent(
+    """\
+    name: plan-needs-organization
+    category: structure
+    severity: error
+    completeness: true
+    summary: The plan names no organization
+    given: plan
+    then: {field: organization, function: truthy}
+    message: "the plan names no organization; set plan.organization"
+    docs: {what: x, why: y, example: z, fix: w}
+    """
+)
+
+
+def _repo(tmp_path: Path, status: str, config: str) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "plan-needs-organization.yaml").write_text(PACK_RULE)
+    (tmp_path / ".smplan.toml").write_text(config)
+    plan = tmp_path / "p.smplan.yaml"
+    plan.write_text(
+        "smplan: 1\n"
+        f"plan: {{id: demo, name: Demo, status: {status}, "
+        "period: {start: 2027-01-01, end: 2027-12-31}}\n"
+        "objectives:\n  - {id: a, statement: Sell 300 boxes}\n  - {id: a, statement: Sell 9 cards}\n"
+    )
+    return plan
+
+
+def _found(cli, plan: Path, *args: str) -> dict[str, str]:
+    result = cli("lint", str(plan), "--format", "json", *args)
+    assert result.code in (0, 1), result
+    return {
+        d["rule"]: d["severity"]
+        for d in json.loads(result.stdout)["diagnostics"]
+        if d["rule"] in ("plan-needs-organization", "duplicate-id")
+    }
+
+
+def test_pack_rule_runs(tmp_path, cli):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    assert _found(cli, plan) == {"plan-needs-organization": "error", "duplicate-id": "error"}
+
+
+def test_draft_plans_see_completeness_errors_as_warnings(tmp_path, cli):
+    plan = _repo(tmp_path, "draft", 'rules = ["pack"]\n')
+    # Structural errors stay errors in every profile.
+    assert _found(cli, plan) == {"plan-needs-organization": "warning", "duplicate-id": "error"}
+    assert _found(cli, plan, "--profile", "strict")["plan-needs-organization"] == "error"
+
+
+def test_profile_option_drafts_an_approved_plan(tmp_path, cli):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    assert _found(cli, plan, "--profile", "draft")["plan-needs-organization"] == "warning"
+
+
+def test_pack_may_not_name_python_code(tmp_path, cli):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    (tmp_path / "pack" / "evil.yaml").write_text(
+        PACK_RULE.replace("plan-needs-organization", "evil")
+        .replace("given: plan\n", "check: structure.duplicate_id\n")
+        .replace("then: {field: organization, function: truthy}\n", "")
+    )
+    result = cli("lint", str(plan))
+    assert result.code == 2
+    assert "rule packs are declarative" in result.stderr
+
+
+PLUGIN = textwrap.dedent(
+    """\
+    from pathlib import Path
+    from smplan.diagnostics import Severity
+    from smplan.findings import Finding
+    from smplan.rules.base import Rule
+
+    Path(__file__).with_name("imported.marker").write_text("imported")
+
+    def _check(ctx):
+        if not (ctx.plan.plan.owner):
+            yield Finding(("plan",), "the plan has no owner (acme policy)", key=True)
+
+    def rules():
+        return [Rule(name="acme-owner", category="team", severity=Severity.WARNING,
+                     summary="Acme plans name an owner",
+                     docs={"what": "a", "why": "b", "example": "c", "fix": "d"},
+                     function=_check)]
+    """
+)
+
+
+def _plugin(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "acme_rules").mkdir(parents=True)
+    (site / "acme_rules" / "__init__.py").write_text(PLUGIN)
+    info = site / "acme_rules-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[smplan.rules]\nacme = acme_rules:rules\n")
+    return site
+
+
+def test_installed_plugin_named_in_config_runs(tmp_path, smplan_process):
+    site = _plugin(tmp_path)
+    plan = _repo(tmp_path, "approved", 'plugins = ["acme"]\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    result = smplan_process("lint", str(plan), "--format", "json", env=env)
+    rules = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert "acme-owner" in rules
+    assert (site / "acme_rules" / "imported.marker").exists()
+
+
+def test_plugin_code_is_not_loaded_unless_config_names_it(tmp_path, smplan_process):
+    site = _plugin(tmp_path)
+    plan = _repo(tmp_path, "approved", "")
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    result = smplan_process("lint", str(plan), "--format", "json", env=env)
+    assert "acme-owner" not in result.stdout
+    assert not (site / "acme_rules" / "imported.marker").exists()
+
+
+def test_unknown_plugin_is_an_error(tmp_path, smplan_process):
+    plan = _repo(tmp_path, "approved", 'plugins = ["nope"]\n')
+    result = smplan_process("lint", str(plan))
+    assert result.code == 2
+    assert "plugin 'nope' is not installed" in result.stderr
