@@ -193,12 +193,10 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
             col = str(len(text) - (text.rfind("\n") + 1) + 1)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
-    if path.name == "pyproject.toml":
-        raw = document.get("tool", {}).get("smplan", {})
-    else:
-        raw = document
+    is_pyproject = path.name == "pyproject.toml"
+    raw = document.get("tool", {}).get("smplan", {}) if is_pyproject else document
     reader = _Reader(path, text)
-    return reader.read(raw, chain + (path,))
+    return reader.read(raw, (*chain, path))
 
 
 class _Reader:

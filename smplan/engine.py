@@ -160,7 +160,7 @@ class Linter:
             try:
                 check = resolve_check(rule)
                 findings = list(check(context))
-            except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+            except Exception as exc:
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 out.append(
                     Diagnostic(
@@ -172,9 +172,7 @@ class Linter:
                     )
                 )
                 continue
-            out.extend(
-                self._place(f, name, chosen.severity, source_map, data) for f in findings
-            )
+            out.extend(self._place(f, name, chosen.severity, source_map, data) for f in findings)
         return out
 
     @staticmethod

@@ -106,9 +106,8 @@ def _child(node: Node | None, part: PathPart) -> tuple[Node | None, Node] | None
             if isinstance(k, ScalarNode) and k.value == part:
                 return k, v
         return None
-    if isinstance(node, SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return None, node.value[part]
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
     return None
 
 
@@ -180,8 +179,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         column = len(prefix) - (prefix.rfind("\n") + 1) + 1
         bad = raw[exc.start]
         message = (
-            f"the file is not valid UTF-8: byte 0x{bad:02x} at offset {exc.start}; "
-            "save it as UTF-8"
+            f"the file is not valid UTF-8: byte 0x{bad:02x} at offset {exc.start}; save it as UTF-8"
         )
         return None, _diag("yaml-syntax", message, file, line, column)
 
@@ -240,7 +238,7 @@ def _longest_line(text: str) -> int:
 
 def _compose_now(text: str) -> Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         error = _yaml_error(exc)
         mark = exc.problem_mark
@@ -262,8 +260,8 @@ def _check_depth_by_events(text: str, limits: Limits) -> None:
                     raise _LoadError(
                         "yaml-syntax",
                         f"nesting deeper than {limits.max_depth} levels; a plan never needs that",
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -346,9 +344,7 @@ class _Converter:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if len(node.value) > self.limits.max_string_length:
-            raise self.fail(
-                node, f"a value longer than {self.limits.max_string_length} characters"
-            )
+            raise self.fail(node, f"a value longer than {self.limits.max_string_length} characters")
         if tag == _STR:
             return node.value
         construct = _SCALARS.get(tag)

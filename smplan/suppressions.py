@@ -86,9 +86,7 @@ def _next_content_line(lines: list[str], number: int) -> int:
     return number
 
 
-def apply(
-    diagnostics: list[Diagnostic], waivers: list[Waiver], today: date
-) -> list[Diagnostic]:
+def apply(diagnostics: list[Diagnostic], waivers: list[Waiver], today: date) -> list[Diagnostic]:
     """Mark waived diagnostics and add findings about the waivers themselves."""
     by_file: dict[str, list[Waiver]] = {}
     for waiver in waivers:

@@ -97,8 +97,10 @@ def _word(error: ErrorDetails, loc: DocPath, data: Any) -> tuple[DocPath, bool, 
         message = str(error["msg"]).removeprefix("Value error, ")
         return loc, False, f"{message} ({field})"
     if kind == "timezone_aware":
-        return loc, False, (
-            f"{field} needs a UTC offset, e.g. 2027-11-18T18:00:00+01:00 (got {_show(value)})"
+        return (
+            loc,
+            False,
+            (f"{field} needs a UTC offset, e.g. 2027-11-18T18:00:00+01:00 (got {_show(value)})"),
         )
     expected_kind = _EXPECTED.get(kind)
     if expected_kind:

@@ -53,8 +53,9 @@ def cli():
 def smplan_process():
     """Run ``python -m smplan`` as a real process (exit codes, no traceback)."""
 
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 60) -> Result:
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> Result:
         full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         done = subprocess.run(
             [sys.executable, "-m", "smplan", *args],

@@ -31,9 +31,22 @@ def test_json_output_is_the_public_shape(cli):
     assert document["summary"] == {"files": 1, "errors": 3, "warnings": 0, "infos": 0}
     first = document["diagnostics"][0]
     assert set(first) == {
-        "file", "line", "column", "end_line", "end_column", "path", "rule", "severity", "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "path",
+        "rule",
+        "severity",
+        "message",
     }
-    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (6, 10, 6, 14)
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (
+        6,
+        10,
+        6,
+        14,
+    )
     assert first["path"] == "plan.owner"
     assert first["rule"] == "unresolved-reference"
     assert first["severity"] == "error"
@@ -114,7 +127,9 @@ def test_unreadable_file_is_an_io_error(tmp_path, smplan_process):
 
 def test_fail_on_warning(tmp_path, cli):
     plan = tmp_path / "p.smplan.yaml"
-    plan.write_text((LINT / "valid.smplan.yaml").read_text() + "# smplan: ignore[duplicate-id] stale\n")
+    plan.write_text(
+        (LINT / "valid.smplan.yaml").read_text() + "# smplan: ignore[duplicate-id] stale\n"
+    )
     relaxed = cli("lint", str(plan), "--color", "never")
     strict = cli("lint", str(plan), "--fail-on", "warning", "--color", "never")
     assert "warning[unused-suppression]" in relaxed.stdout

@@ -85,12 +85,24 @@ def test_explicit_config_overrides_discovery(tmp_path, cli):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ('ignroe = ["x"]\n', ".smplan.toml:1:1: unknown key 'ignroe' in config; did you mean 'ignore'?"),
-        ('ignore = ["duplicate-ids"]\n', ".smplan.toml:1:12: unknown rule or category 'duplicate-ids'; did you mean 'duplicate-id'?"),
-        ('[options."duplicate-id"]\nmax = 3\n', ".smplan.toml:2:1: rule 'duplicate-id' has no option 'max'"),
+        (
+            'ignroe = ["x"]\n',
+            ".smplan.toml:1:1: unknown key 'ignroe' in config; did you mean 'ignore'?",
+        ),
+        (
+            'ignore = ["duplicate-ids"]\n',
+            ".smplan.toml:1:12: unknown rule or category 'duplicate-ids'; did you mean 'duplicate-id'?",
+        ),
+        (
+            '[options."duplicate-id"]\nmax = 3\n',
+            ".smplan.toml:2:1: rule 'duplicate-id' has no option 'max'",
+        ),
         ("select = [\n", ".smplan.toml:2:1: invalid TOML"),
         ('fail-on = "fatal"\n', ".smplan.toml:1:1: unknown severity 'fatal'"),
-        ('[limits]\nmax-depth = 0\n', ".smplan.toml:2:1: limit 'max-depth' must be a positive whole number"),
+        (
+            "[limits]\nmax-depth = 0\n",
+            ".smplan.toml:2:1: limit 'max-depth' must be a positive whole number",
+        ),
         ('extend = "missing.toml"\n', "missing.toml: config file does not exist"),
     ],
 )

@@ -22,9 +22,7 @@ def test_rule_examples(rule):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize(
-    "rule", [r for r in RULES if r.check or r.given], ids=lambda r: r.name
-)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.check or r.given], ids=lambda r: r.name)
 def test_rule_has_valid_and_invalid_examples(rule):
     assert rule.examples.get("valid"), f"{rule.name} has no valid example"
     assert rule.examples.get("invalid"), f"{rule.name} has no invalid example"

@@ -34,8 +34,7 @@ def test_schemas_are_valid_2020_12(name):
 
 def _properties(node):
     if isinstance(node, dict):
-        for name, prop in (node.get("properties") or {}).items():
-            yield name, prop
+        yield from (node.get("properties") or {}).items()
         for value in node.values():
             yield from _properties(value)
     elif isinstance(node, list):
@@ -60,9 +59,7 @@ def _plain(value):
     return value
 
 
-@pytest.mark.parametrize(
-    "plan", sorted(EXAMPLES.rglob("*.smplan.yaml")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("plan", sorted(EXAMPLES.rglob("*.smplan.yaml")), ids=lambda p: p.name)
 def test_examples_validate_against_the_published_schema(plan: Path):
     schema = json.loads((SCHEMAS / "plan.schema.json").read_text(encoding="utf-8"))
     data = _plain(yaml.safe_load(plan.read_text(encoding="utf-8")))

@@ -16,8 +16,11 @@ def _lint(cli, tmp_path, text, *args):
     result = cli("lint", str(path), "--format", "json", "--today", "2027-03-01", *args)
     diagnostics = json.loads(result.stdout)["diagnostics"]
     watched = {"duplicate-id", "unused-suppression", "suppression-without-reason"}
-    return [(d["rule"], d["line"], d.get("suppressed", False)) for d in diagnostics
-            if d["rule"] in watched]
+    return [
+        (d["rule"], d["line"], d.get("suppressed", False))
+        for d in diagnostics
+        if d["rule"] in watched
+    ]
 
 
 @pytest.mark.parametrize(
@@ -25,17 +28,20 @@ def _lint(cli, tmp_path, text, *args):
     [
         # on the same line
         (
-            DUP + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] merged in Q2\n",
+            DUP
+            + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] merged in Q2\n",
             [],
         ),
         # alone on the line before
         (
-            DUP + "  # smplan: ignore[duplicate-id] merged in Q2\n  - {id: sales, statement: Sell gift cards}\n",
+            DUP
+            + "  # smplan: ignore[duplicate-id] merged in Q2\n  - {id: sales, statement: Sell gift cards}\n",
             [],
         ),
         # whole file
         (
-            "# smplan: ignore-file[duplicate-id] legacy ids, renamed in Q2\n" + DUP
+            "# smplan: ignore-file[duplicate-id] legacy ids, renamed in Q2\n"
+            + DUP
             + "  - {id: sales, statement: Sell gift cards}\n",
             [],
         ),
@@ -46,17 +52,20 @@ def _lint(cli, tmp_path, text, *args):
         ),
         # expired: the finding returns and the waiver is reported
         (
-            DUP + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] until=2027-02-01 merging\n",
+            DUP
+            + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] until=2027-02-01 merging\n",
             [("duplicate-id", 5, False), ("unused-suppression", 5, False)],
         ),
         # not yet expired
         (
-            DUP + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] until=2027-06-01 merging\n",
+            DUP
+            + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] until=2027-06-01 merging\n",
             [],
         ),
         # silences nothing
         (
-            DUP + "  - {id: other, statement: Sell gift cards}  # smplan: ignore[duplicate-id] just in case\n",
+            DUP
+            + "  - {id: other, statement: Sell gift cards}  # smplan: ignore[duplicate-id] just in case\n",
             [("unused-suppression", 5, False)],
         ),
     ],
@@ -66,7 +75,11 @@ def test_waivers(cli, tmp_path, comment_line, expected):
 
 
 def test_show_suppressed_lists_waived_findings(cli, tmp_path):
-    text = HEAD + DUP + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] merged in Q2\n"
+    text = (
+        HEAD
+        + DUP
+        + "  - {id: sales, statement: Sell gift cards}  # smplan: ignore[duplicate-id] merged in Q2\n"
+    )
     assert _lint(cli, tmp_path, text, "--show-suppressed") == [("duplicate-id", 5, True)]
     path = tmp_path / "p.smplan.yaml"
     out = cli("lint", str(path), "--show-suppressed", "--today", "2027-03-01").stdout
@@ -75,6 +88,8 @@ def test_show_suppressed_lists_waived_findings(cli, tmp_path):
 
 
 def test_waiver_text_inside_a_string_is_not_a_waiver(cli, tmp_path):
-    text = HEAD + 'objectives:\n  - {id: sales, statement: "say # smplan: ignore[duplicate-id] x"}\n'
+    text = (
+        HEAD + 'objectives:\n  - {id: sales, statement: "say # smplan: ignore[duplicate-id] x"}\n'
+    )
     text += "  - {id: sales, statement: Sell gift cards}\n"
     assert _lint(cli, tmp_path, text) == [("duplicate-id", 5, False)]

@@ -59,5 +59,7 @@ CASES = [
 @pytest.mark.parametrize(("body", "position", "message"), CASES)
 def test_schema_messages(body, position, message):
     report = lint_text(HEAD + body, "p.yaml", today="2027-01-01")
-    found = [(d.line, d.column, d.message) for d in report.diagnostics if d.rule == "schema-violation"]
+    found = [
+        (d.line, d.column, d.message) for d in report.diagnostics if d.rule == "schema-violation"
+    ]
     assert found == [(*position, message)]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from smplan.diagnostics import Severity
 from smplan.findings import Finding
@@ -118,7 +118,7 @@ class CheckContext:
 class PlanIndex:
     """Ids per collection, computed once per plan and shared by every rule."""
 
-    COLLECTIONS = {
+    COLLECTIONS: ClassVar[dict[str, str]] = {
         "audiences": "audiences[*]",
         "objectives": "objectives[*]",
         "kpis": "kpis[*]",

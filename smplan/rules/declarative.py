@@ -105,8 +105,7 @@ def declarative_check(rule: Rule) -> Callable[[CheckContext], Iterable[Finding]]
 
     def check(ctx: CheckContext) -> Iterator[Finding]:
         opts = {
-            key: _option(value, ctx.options)
-            for key, value in (then.get("options") or {}).items()
+            key: _option(value, ctx.options) for key, value in (then.get("options") or {}).items()
         }
         for path, node in ctx.expand(given):
             if field is None:

@@ -58,9 +58,9 @@ class Registry:
             raise RuleFileError(
                 f"{where}: rule '{rule.name}' lacks docs section(s): {', '.join(missing)}"
             )
-        if rule.check is None and rule.given is None and rule.function is None:
-            if rule.name not in EMITTED:
-                raise RuleFileError(f"{where}: rule '{rule.name}' has neither 'check' nor 'given'")
+        checks = (rule.check, rule.given, rule.function)
+        if all(c is None for c in checks) and rule.name not in EMITTED:
+            raise RuleFileError(f"{where}: rule '{rule.name}' has neither 'check' nor 'given'")
         self.rules[rule.name] = rule
 
     def extend(self, rules: Iterable[Rule]) -> None:

@@ -139,4 +139,3 @@ def copy_too_long(ctx: CheckContext) -> Iterator[Finding]:
             f"{network}'s limit of {number(limit)}; cut {number(length - limit)} characters "
             "or move the detail to a link or the comments",
         )
-

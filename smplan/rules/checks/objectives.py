@@ -46,23 +46,25 @@ def kpis_by_objective(ctx: CheckContext) -> dict[str, list[tuple[int, Kpi]]]:
     return out
 
 
-def measurable(kpi: Kpi) -> bool:
-    """A numeric baseline and target, and a date to reach the target by."""
-    return (
-        kpi.baseline is not None
-        and number(kpi.baseline.value) is not None
-        and kpi.target is not None
-        and number(kpi.target.value) is not None
-        and kpi.target.by is not None
-    )
+def measurement_gaps(kpi: Kpi) -> list[str]:
+    """What a KPI lacks to measure its objective: baseline and target values, a date."""
+    gaps = []
+    if kpi.baseline is None or number(kpi.baseline.value) is None:
+        gaps.append("a numeric baseline value")
+    if kpi.target is None or number(kpi.target.value) is None:
+        gaps.append("a numeric target value")
+    if kpi.target is None or kpi.target.by is None:
+        gaps.append("a target date (target.by)")
+    return gaps
 
 
 def objective_not_measurable(ctx: CheckContext) -> Iterator[Finding]:
     by_objective = kpis_by_objective(ctx)
     for index, objective in enumerate(ctx.plan.objectives or []):
         path: DocPath = ("objectives", index)
-        kpis = by_objective.get(objective.id, [])
-        if any(measurable(kpi) for _, kpi in kpis):
+        kpis = [kpi for _, kpi in by_objective.get(objective.id, [])]
+        gaps = [measurement_gaps(kpi) for kpi in kpis]
+        if any(not g for g in gaps):
             continue
         subject = name_of(ctx.data, path)
         if not kpis:
@@ -71,14 +73,23 @@ def objective_not_measurable(ctx: CheckContext) -> Iterator[Finding]:
                 f"'objective: {objective.id}', a numeric baseline and target, and a target "
                 "date (target.by)"
             )
+        elif len(kpis) == 1:
+            message = (
+                f"{subject} cannot be measured: its KPI '{kpis[0].id}' lacks "
+                f"{_and(gaps[0])}; add {'it' if len(gaps[0]) == 1 else 'them'}"
+            )
         else:
-            names = ", ".join(f"'{kpi.id}'" for _, kpi in kpis)
+            names = ", ".join(f"'{kpi.id}'" for kpi in kpis)
             message = (
                 f"{subject} cannot be measured: none of its KPIs ({names}) has a numeric "
                 "baseline value, a numeric target value and a target date (target.by); "
                 "complete one of them"
             )
         yield Finding(path, message)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # ----------------------------------------------------- primary-objective-count

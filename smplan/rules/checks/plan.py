@@ -123,17 +123,18 @@ def approval_missing(ctx: CheckContext) -> Iterator[Finding]:
     statuses = {str(s) for s in ctx.options["statuses"]}
     if info.status is None or info.status not in statuses:
         return
-    lacking = []
-    if is_empty(info.approved_by):
-        lacking.append(("approved_by", "who approved it (a team member id)"))
-    if info.approved_on is None:
-        lacking.append(("approved_on", "when (a date, e.g. 2026-12-15)"))
-    if not lacking:
+    no_one, no_date = is_empty(info.approved_by), info.approved_on is None
+    if not (no_one or no_date):
         return
-    keys = " and ".join(f"'{key}'" for key, _ in lacking)
-    hints = " and ".join(hint for _, hint in lacking)
+    gaps, adds = [], []
+    if no_one:
+        gaps.append("who approved it")
+        adds.append("'approved_by' (a team member id)")
+    if no_date:
+        gaps.append("when" if no_one else "when it was approved")
+        adds.append("'approved_on' (a date, e.g. 2026-12-15)")
     yield Finding(
         ("plan", "status"),
-        f"the plan is '{info.status}' but {keys} {'is' if len(lacking) == 1 else 'are'} "
-        f"missing; record {hints} under 'plan', or set the status back to review",
+        f"the plan is '{info.status}' but does not say {' or '.join(gaps)}; add "
+        f"{' and '.join(adds)} under 'plan', or set the status back to review",
     )

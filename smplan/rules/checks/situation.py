@@ -46,7 +46,7 @@ def swot_incomplete(ctx: CheckContext) -> Iterator[Finding]:
         if count == 0:
             problem = f"the SWOT lists no {quadrant}"
         else:
-            problem = f"the SWOT lists {count} {quadrant}, fewer than {minimum}"
+            problem = f"the SWOT lists {count} item(s) under {quadrant}, fewer than {minimum}"
         yield missing(
             ctx.data,
             (*path, quadrant),
@@ -76,12 +76,12 @@ def external_factors_missing(ctx: CheckContext) -> Iterator[Finding]:
         elif is_empty(factors[factor]):
             yield Finding(
                 (*path, factor),
-                f"the {_words(factor)} factor lists nothing; add what matters, or say "
+                f"the '{factor}' factor lists nothing; add what matters, or say "
                 "that nothing relevant was found",
                 key=True,
             )
     if absent:
-        names = ", ".join(absent)
+        names = _list(absent)
         yield Finding(
             path,
             f"external factors do not consider {names}; add "
@@ -89,10 +89,6 @@ def external_factors_missing(ctx: CheckContext) -> Iterator[Finding]:
             "or say that nothing relevant was found",
             key=True,
         )
-
-
-def _words(key: str) -> str:
-    return key.replace("_", "-")
 
 
 # -------------------------------------------------------- competitors-missing
@@ -172,7 +168,7 @@ def reputation_missing(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             (*path, "as_of"),
             f"the reputation assessment of {reputation.as_of.isoformat()} is {age} days "
-            f"old at {label} ({reference.isoformat()}), more than {max_age}; assess again "
+            f"old {label} ({reference.isoformat()}), more than the {max_age} allowed; assess again "
             "what people say about you and update it",
         )
 
@@ -184,4 +180,4 @@ def _reference(ctx: CheckContext) -> tuple[date, str]:
         return ctx.today, "today"
     if mode == "later" and ctx.today > start:
         return ctx.today, "today"
-    return start, "the plan start"
+    return start, "at the plan start"

@@ -22,15 +22,15 @@ from smplan.rules.checks._common import (
 from smplan.validate import describe
 
 _CHANNEL_FIELD_HINTS = {
-    "frequency": "'frequency' to how often it posts, e.g. 4/week",
-    "languages": "'languages' to the languages it posts in, e.g. [es]",
-    "audiences": "'audiences' to the audience ids it serves",
-    "objectives": "'objectives' to the objective ids it works towards",
-    "owner": "'owner' to the team member id who runs it",
-    "tools": "'tools' to the tool ids that publish and measure it",
-    "formats": "'formats' to the formats it uses, each with its adaptation",
-    "tone": "'tone' to how it sounds on this network",
-    "handle": "'handle' to the account name",
+    "frequency": "'frequency' (how often it posts, e.g. 4/week)",
+    "languages": "'languages' (e.g. [es])",
+    "audiences": "'audiences' (audience ids)",
+    "objectives": "'objectives' (objective ids)",
+    "owner": "'owner' (the team member who runs it)",
+    "tools": "'tools' (tool ids)",
+    "formats": "'formats' (each with its adaptation)",
+    "tone": "'tone' (how it sounds there)",
+    "handle": "'handle' (the account name)",
 }
 
 
