@@ -126,11 +126,15 @@ class Session:
         profile: str | None = None,
         today: date | None = None,
         overrides: dict[str, Any] | None = None,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] | None = None,
     ) -> None:
         self.config_path = config_path
         self.profile = profile
         self.today = today or today_from(None)
         self.overrides = overrides or {}
+        self.select = select
+        self.ignore = ignore
         self._configs: dict[Path | None, Config] = {}
         self._linters: dict[Path | None, Linter] = {}
 
@@ -140,6 +144,7 @@ class Session:
             config = load_config(path)
             for key, value in self.overrides.items():
                 setattr(config, key, value)
+            config.apply_command_line(self.select, self.ignore)
             config.check_references(known_rules(registry_for(config)))
             self._configs[path] = config
         return self._configs[path]
@@ -184,10 +189,8 @@ def lint_paths(
 
 
 def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = None) -> Report:
-    fail_on = Severity.ERROR
     linters = [session.linter_for(f) for f in files]  # configs load (and fail) up front
-    if files:
-        fail_on = session.config_for(files[0]).fail_on
+    fail_on = session.config_for(files[0] if files else Path.cwd()).fail_on
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     report = Report(files=len(files), fail_on=fail_on)
     if workers > 1 and len(files) >= _PARALLEL_FROM:

@@ -59,6 +59,12 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
+def _names(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 def _severity(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Severity | None:
     return Severity.parse(value) if value else None
 
@@ -89,6 +95,14 @@ def main() -> None:
     "--profile", type=click.Choice(["strict", "draft"]), help="Override the plan status' profile."
 )
 @click.option("--today", metavar="YYYY-MM-DD", help="Date rules compare against (SMPLAN_TODAY).")
+@click.option(
+    "--select",
+    metavar="RULES",
+    help="Comma-separated rules or categories to run (replaces the config's select).",
+)
+@click.option(
+    "--ignore", metavar="RULES", help="Comma-separated rules or categories to skip (added)."
+)
 @click.option("--show-suppressed", is_flag=True, help="List waived findings too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes.")
 @click.option(
@@ -102,6 +116,8 @@ def lint(
     fail_on: Severity | None,
     profile: str | None,
     today: str | None,
+    select: str | None,
+    ignore: str | None,
     show_suppressed: bool,
     jobs: int | None,
     color: str,
@@ -114,7 +130,13 @@ def lint(
     if config is not None and not config.is_file():
         raise SmplanError(f"{config}: config file does not exist")
     files = discover(paths or [Path(".")])
-    session = Session(config, profile=profile, today=today_from(today))
+    session = Session(
+        config,
+        profile=profile,
+        today=today_from(today),
+        select=_names(select),
+        ignore=_names(ignore),
+    )
     report = lint_files(files, session, jobs=jobs)
     if fail_on is not None:
         report.fail_on = fail_on

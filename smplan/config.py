@@ -77,7 +77,7 @@ class Config:
     output_dir: Path | None = None
     # (config file, its text, rule or category name, option name or "") to check
     # once rule packs and plugins are known.
-    references: list[tuple[Path, str, str, str]] = field(default_factory=list)
+    references: list[tuple[Path | None, str, str, str]] = field(default_factory=list)
 
     def check_references(self, rules: Mapping[str, Collection[str]]) -> None:
         """Unknown rule names and options are errors, with a did-you-mean."""
@@ -87,8 +87,11 @@ class Config:
             if name not in rules:
                 hint = difflib.get_close_matches(name, [*rules, *CATEGORIES], n=1)
                 suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                problem = f"unknown rule or category '{name}'{suffix}"
+                if path is None:
+                    raise ConfigError(f"--select/--ignore: {problem}")
                 line, col = _locate_key(text, name)
-                raise ConfigError(f"{path}:{line}:{col}: unknown rule or category '{name}'{suffix}")
+                raise ConfigError(f"{path}:{line}:{col}: {problem}")
             if option and option not in rules[name]:
                 known = sorted(rules[name])
                 hint = difflib.get_close_matches(option, known, n=1)
@@ -98,6 +101,17 @@ class Config:
                     f"{path}:{line}:{col}: rule '{name}' has no option '{option}'{suffix} "
                     f"(options: {', '.join(known) or 'none'})"
                 )
+
+    def apply_command_line(
+        self, select: tuple[str, ...] | None, ignore: tuple[str, ...] | None
+    ) -> None:
+        """``--select`` replaces the configured selection; ``--ignore`` adds to it."""
+        if select is not None:
+            self.settings = replace(self.settings, select=select, extend_select=())
+        if ignore:
+            self.settings = replace(self.settings, ignore=self.settings.ignore + ignore)
+        for name in (*(select or ()), *(ignore or ())):
+            self.references.append((None, "", name, ""))
 
     @property
     def root(self) -> Path:
@@ -202,7 +216,7 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
 class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path, self.text = path, text
-        self.references: list[tuple[Path, str, str, str]] = []
+        self.references: list[tuple[Path | None, str, str, str]] = []
 
     def fail(self, key: str, message: str) -> ConfigError:
         line, col = _locate_key(self.text, key)

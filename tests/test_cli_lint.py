@@ -28,8 +28,14 @@ def test_json_output_is_the_public_shape(cli):
     assert result.code == 1
     document = json.loads(result.stdout)
     assert set(document) == {"version", "diagnostics", "summary"}
-    assert document["summary"] == {"files": 1, "errors": 3, "warnings": 0, "infos": 0}
-    first = document["diagnostics"][0]
+    severities = [d["severity"] for d in document["diagnostics"]]
+    assert document["summary"] == {
+        "files": 1,
+        "errors": severities.count("error"),
+        "warnings": severities.count("warning"),
+        "infos": severities.count("info"),
+    }
+    first = next(d for d in document["diagnostics"] if d["rule"] == "unresolved-reference")
     assert set(first) == {
         "file",
         "line",
@@ -78,7 +84,7 @@ def test_directory_discovery_finds_only_plan_files(tmp_path, cli):
     (tmp_path / "notes.yaml").write_text("not: a plan\n")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.smplan.yaml").write_text("broken: [\n")
-    result = cli("lint", str(tmp_path), "--format", "json")
+    result = cli("lint", str(tmp_path), "--format", "json", "--select", "structure")
     document = json.loads(result.stdout)
     assert document["summary"]["files"] == 2
     assert {d["file"].rsplit("/", 1)[-1] for d in document["diagnostics"]} == {"b.smplan.yml"}
@@ -102,6 +108,7 @@ def test_default_path_is_the_current_folder(tmp_path, smplan_process):
         (["lint", "--today", "tomorrow", "."], "invalid date 'tomorrow'"),
         (["lint", "--config", "nope.toml", "."], "config file does not exist"),
         (["lint", "--no-such-option", "."], "No such option"),
+        (["lint", "--select", "duplicate-ids", "."], "did you mean 'duplicate-id'?"),
     ],
 )
 def test_usage_and_io_errors_exit_2_with_one_line(args, words, smplan_process, tmp_path):

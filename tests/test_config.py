@@ -60,8 +60,9 @@ def test_severity_override_and_fail_on(tmp_path, cli):
         ("duplicate-id", "warning"),
         ("unresolved-reference", "info"),
     ]
-    assert cli("lint", str(plan)).code == 0
-    assert cli("lint", str(plan), "--fail-on", "warning").code == 1
+    ours = ("--select", "duplicate-id,unresolved-reference")
+    assert cli("lint", str(plan), *ours).code == 0
+    assert cli("lint", str(plan), *ours, "--fail-on", "warning").code == 1
 
 
 def test_per_file_override(tmp_path, cli):

@@ -12,7 +12,7 @@ from smplan.findings import Finding
 from smplan.model import Kpi
 from smplan.paths import DocPath
 from smplan.rules.base import CheckContext
-from smplan.rules.checks.objectives import kpis_by_objective, normalize_word
+from smplan.rules.checks.objectives import and_list, kpis_by_objective, normalize_word
 from smplan.rules.checks.plan import fmt_number, is_empty, name_of, number
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -58,7 +58,7 @@ def kpi_incomplete(ctx: CheckContext) -> Iterator[Finding]:
         kpi = name_of(ctx.data, path)
         for parent, lacking in gaps.items():
             subject = f"'{'.'.join(map(str, parent))}' of {kpi}" if parent else kpi
-            keys = ", ".join(key for key, _ in lacking)
+            keys = and_list([key for key, _ in lacking])
             hints = "; ".join(f"{key}: {_HINTS.get(full, 'see the docs')}" for key, full in lacking)
             yield Finding(
                 (*path, *parent),

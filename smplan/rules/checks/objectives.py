@@ -76,7 +76,7 @@ def objective_not_measurable(ctx: CheckContext) -> Iterator[Finding]:
         elif len(kpis) == 1:
             message = (
                 f"{subject} cannot be measured: its KPI '{kpis[0].id}' lacks "
-                f"{_and(gaps[0])}; add {'it' if len(gaps[0]) == 1 else 'them'}"
+                f"{and_list(gaps[0])}; add {'it' if len(gaps[0]) == 1 else 'them'}"
             )
         else:
             names = ", ".join(f"'{kpi.id}'" for kpi in kpis)
@@ -88,7 +88,7 @@ def objective_not_measurable(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(path, message)
 
 
-def _and(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

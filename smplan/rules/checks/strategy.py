@@ -160,18 +160,21 @@ def posting_frequency_out_of_band(ctx: CheckContext) -> Iterator[Finding]:
         cadence = str(channel.frequency)
         if channel.frequency.per != "week":
             cadence += f" (about {number(round(per_week, 2))} a week)"
-        where = f"on {channel.network}" if network in table else "on a network like this"
+        if network in table:
+            where = f"on {channel.network}"
+        else:
+            where = f"(the default band; {channel.network} has none of its own)"
+        hint = f"or set a band for '{network}' under extend-bands in this rule's options"
         if low is not None and per_week < low:
             yield Finding(
                 ("strategy", "channels", i, "frequency"),
                 f"channel '{channel.id}' posts {cadence}, fewer than the usual {number(low)} "
-                f"a week {where}; post more often to stay visible, or set the band for "
-                f"'{network}' in this rule's options",
+                f"a week {where}; post more often to stay visible, {hint}",
             )
         elif high is not None and per_week > high:
             yield Finding(
                 ("strategy", "channels", i, "frequency"),
                 f"channel '{channel.id}' posts {cadence}, more than the usual {number(high)} "
-                f"a week {where}; post less often to keep quality up and followers from "
-                f"tiring, or set the band for '{network}' in this rule's options",
+                f"a week {where}; post less often to keep quality up and followers "
+                f"interested, {hint}",
             )
