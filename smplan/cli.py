@@ -73,6 +73,9 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 @click.version_option(__version__, prog_name="smplan")
 def main() -> None:
     """Lint and build social-media plans written as YAML (plan as code)."""
+    # pydantic scans every installed distribution for its own plugins before
+    # building a validator; smplan uses none, and a pre-commit hook feels it.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 @main.command()

@@ -1,7 +1,5 @@
 """Actual results: measurements of KPIs (and raw channel figures) over time."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The `audiences:` section: the People of POST, whom the plan targets."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from smplan.model.base import Id, Language, Model, Text

@@ -5,8 +5,6 @@ Shorthands (``4/week``, ``30m``, a bare number for money) are normalised by
 generated JSON Schema still advertises every accepted input form.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -27,6 +25,9 @@ class Model(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        # Build one validator for Plan on first use instead of one per class at
+        # import: start-up is most of a pre-commit run.
+        defer_build=True,
         validate_default=False,
         use_attribute_docstrings=False,
         str_strip_whitespace=False,

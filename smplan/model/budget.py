@@ -1,7 +1,5 @@
 """The `budget:` section: how much the plan may spend, and on what."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """The `calendar:` section: the editorial calendar, one item per post."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field

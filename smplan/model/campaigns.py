@@ -1,7 +1,5 @@
 """The `campaigns:` section: time-boxed pushes, organic or paid."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from pydantic import Field

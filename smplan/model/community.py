@@ -1,7 +1,5 @@
 """The `community:` section: how comments and messages are handled."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from smplan.model.base import Duration, Model, Ref, Text

@@ -1,7 +1,5 @@
 """The `crisis:` section: the crisis guide the whole team knows."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """The root of a plan file: the DSL version, the plan's identity and every section."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import Field, field_validator

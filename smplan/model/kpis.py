@@ -1,7 +1,5 @@
 """The `kpis:` section: how each objective is measured."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 

@@ -1,7 +1,5 @@
 """The `objectives:` section: the Objectives of POST, realistic and measurable."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 

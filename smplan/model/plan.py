@@ -1,7 +1,5 @@
 """The `plan:` section: what the plan is, for whom, when, and who signs it off."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 

@@ -1,7 +1,5 @@
 """The `situation:` section: internal and external analysis feeding a SWOT."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any, Literal
 

@@ -1,7 +1,5 @@
 """The `strategy:` section: the Strategy of POST, i.e. voice, pillars and channels."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from smplan.model.base import FrequencyField, Id, Language, Model, Percent, Ref, Text

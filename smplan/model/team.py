@@ -1,7 +1,5 @@
 """The `team:` section: who does what, and how to reach them."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

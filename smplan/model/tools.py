@@ -1,7 +1,5 @@
 """The `tools:` section: the Technology of POST."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
