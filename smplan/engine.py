@@ -160,7 +160,7 @@ class Linter:
             try:
                 check = resolve_check(rule)
                 findings = list(check(context))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 out.append(
                     Diagnostic(
