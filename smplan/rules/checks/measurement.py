@@ -13,7 +13,7 @@ from smplan.model import Kpi
 from smplan.paths import DocPath
 from smplan.rules.base import CheckContext
 from smplan.rules.checks.objectives import and_list, kpis_by_objective, normalize_word
-from smplan.rules.checks.plan import fmt_number, is_empty, name_of, number
+from smplan.rules.checks.plan import fmt_number, is_empty, name_of, names, number
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -39,7 +39,7 @@ _HINTS = {
 
 # ------------------------------------------------------------- kpi-incomplete
 def kpi_incomplete(ctx: CheckContext) -> Iterator[Finding]:
-    required = [str(r).split(".") for r in ctx.options["required"]]
+    required = [r.split(".") for r in names(ctx.options["required"])]
     for path, item in ctx.index.items("kpis"):
         # relative path of the node that lacks something -> the keys it lacks
         gaps: dict[DocPath, list[tuple[str, str]]] = {}
@@ -125,15 +125,15 @@ def kpi_unrealistic_growth(ctx: CheckContext) -> Iterator[Finding]:
             ("kpis", index, "target", "value"),
             f"{name_of(ctx.data, ('kpis', index))} needs {growth:.1%} compound growth a month "
             f"({fmt_number(base)} to {fmt_number(target)} in {months:.1f} months), above the "
-            f"{cap:.1%} cap; lower the target, give it more time (target.by), or explain "
-            "in target.note why it is realistic and raise the option",
+            f"{cap * 100:g}% cap; lower the target or give it more time (target.by); if it "
+            "is realistic, say why in target.note and raise 'max-monthly-growth'",
         )
 
 
 # ------------------------------------------------------ kpi-unit-out-of-range
 def kpi_unit_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
-    percent_units = {str(u) for u in ctx.options["percent-units"]}
-    counts = {str(u) for u in ctx.options["non-negative-units"]}
+    percent_units = set(names(ctx.options["percent-units"]))
+    counts = set(names(ctx.options["non-negative-units"]))
     low, high = float(ctx.options["min-percent"]), float(ctx.options["max-percent"])
     units: dict[str, str] = {}
 
@@ -184,8 +184,8 @@ def _metric_key(metric: str) -> str:
 
 
 def kpi_vanity_only(ctx: CheckContext) -> Iterator[Finding]:
-    types = {str(t) for t in ctx.options["objective-types"]}
-    patterns = [_metric_key(str(p)) for p in ctx.options["vanity-metrics"]]
+    types = set(names(ctx.options["objective-types"]))
+    patterns = [_metric_key(p) for p in names(ctx.options["vanity-metrics"])]
 
     def vanity(metric: str) -> bool:
         key = _metric_key(metric)
@@ -202,8 +202,9 @@ def kpi_vanity_only(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             ("objectives", index),
             f"{name_of(ctx.data, ('objectives', index))} is a {objective.type} objective "
-            f"measured only by audience-size metrics ({shown}); add a KPI that counts the "
-            "result itself, e.g. clicks, sessions, leads, conversions or sales",
+            f"measured only by vanity metrics ({shown}), which count attention, not results; "
+            "add a KPI that counts the result itself, e.g. clicks, sessions, leads, "
+            "conversions or sales",
         )
 
 
@@ -224,19 +225,19 @@ def kpi_deadline_outside_period(ctx: CheckContext) -> Iterator[Finding]:
             else f"after the plan ends ({period.end.isoformat()})"
         )
         return (
-            f"{what} {when.isoformat()} is {side}; set a date within the plan period "
+            f"{what} on {when.isoformat()}, {side}; set a date within the plan period "
             f"({period.start.isoformat()} to {period.end.isoformat()}), or change the period"
         )
 
     for index, kpi in enumerate(ctx.plan.kpis or []):
         if kpi.target is not None and kpi.target.by is not None:
-            what = f"the target date of {name_of(ctx.data, ('kpis', index))}"
+            what = f"the target of {name_of(ctx.data, ('kpis', index))} is due"
             message = outside(kpi.target.by, what)
             if message:
                 yield Finding(("kpis", index, "target", "by"), message)
     for index, objective in enumerate(ctx.plan.objectives or []):
         if objective.due is not None:
-            what = f"the due date of {name_of(ctx.data, ('objectives', index))}"
+            what = f"{name_of(ctx.data, ('objectives', index))} is due"
             message = outside(objective.due, what)
             if message:
                 yield Finding(("objectives", index, "due"), message)

@@ -12,7 +12,7 @@ from smplan.findings import Finding
 from smplan.model import Kpi
 from smplan.paths import DocPath
 from smplan.rules.base import CheckContext
-from smplan.rules.checks.plan import is_empty, missing, name_of, number
+from smplan.rules.checks.plan import is_empty, missing, name_of, names, number
 
 
 # ----------------------------------------------- audience- / objective-missing
@@ -120,12 +120,12 @@ def primary_objective_count(ctx: CheckContext) -> Iterator[Finding]:
             key=True,
         )
         return
-    names = [name_of(ctx.data, ("objectives", i)) for i in primaries]
+    labels = [name_of(ctx.data, ("objectives", i)) for i in primaries]
     for position, index in enumerate(primaries[expected:], start=expected):
-        others = ", ".join(n for j, n in enumerate(names) if j != position)
+        others = and_list([n for j, n in enumerate(labels) if j != position])
         yield Finding(
             ("objectives", index, "primary"),
-            f"{names[position]} is marked primary as well as {others}; "
+            f"{labels[position]} is marked primary as well as {others}; "
             f"keep {expected} primary objective{'s' if expected != 1 else ''} "
             "(one clear objective is recommended) and set the others to 'primary: false'",
         )
@@ -160,12 +160,17 @@ class WordList:
         return isinstance(word, str) and (word in self.exact or word.startswith(self.prefixes))
 
 
-def language_lists(lists: Mapping[str, Any], language: str) -> list[Any]:
-    """The entries for the plan's language; every language's when it has none."""
+def language_lists(lists: Any, language: str) -> list[str]:
+    """The entries for the plan's language; every language's when it has none.
+
+    ``lists`` maps a language to its words; a plain list applies to every language.
+    """
+    if not isinstance(lists, Mapping):
+        return names(lists)
     primary = language.split("-")[0].lower()
     if primary in lists:
-        return list(lists[primary] or [])
-    return [entry for entries in lists.values() for entry in (entries or [])]
+        return names(lists[primary])
+    return [entry for entries in lists.values() for entry in names(entries)]
 
 
 def objective_vague(ctx: CheckContext) -> Iterator[Finding]:

@@ -71,6 +71,13 @@ def number(value: Any) -> float | None:
     return float(value)
 
 
+def names(value: Any) -> list[str]:
+    """A list option as names; a single name is tolerated."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
 def fmt_number(value: float) -> str:
     """1200.0 -> ``1200``, 2.5 -> ``2.5``."""
     return str(int(value)) if value == int(value) else f"{value:g}"
@@ -120,7 +127,7 @@ def _reversed(
 # ------------------------------------------------------------ approval-missing
 def approval_missing(ctx: CheckContext) -> Iterator[Finding]:
     info = ctx.plan.plan
-    statuses = {str(s) for s in ctx.options["statuses"]}
+    statuses = set(names(ctx.options["statuses"]))
     if info.status is None or info.status not in statuses:
         return
     no_one, no_date = is_empty(info.approved_by), info.approved_on is None

@@ -9,7 +9,7 @@ from typing import Any
 from smplan.findings import Finding
 from smplan.paths import DocPath
 from smplan.rules.base import CheckContext
-from smplan.rules.checks.plan import is_empty, missing, name_of, node_at
+from smplan.rules.checks.plan import is_empty, missing, name_of, names, node_at
 
 _SITUATION: DocPath = ("situation",)
 _INTERNAL: DocPath = ("situation", "internal")
@@ -25,7 +25,7 @@ _QUADRANT_HINTS = {
 
 # ------------------------------------------------------------ swot-incomplete
 def swot_incomplete(ctx: CheckContext) -> Iterator[Finding]:
-    quadrants = [str(q) for q in ctx.options["quadrants"]]
+    quadrants = names(ctx.options["quadrants"])
     minimum = int(ctx.options["min-items"])
     path: DocPath = (*_SITUATION, "swot")
     found, swot = node_at(ctx.data, path)
@@ -56,7 +56,7 @@ def swot_incomplete(ctx: CheckContext) -> Iterator[Finding]:
 
 # --------------------------------------------------- external-factors-missing
 def external_factors_missing(ctx: CheckContext) -> Iterator[Finding]:
-    wanted = [str(f) for f in ctx.options["factors"]]
+    wanted = names(ctx.options["factors"])
     path: DocPath = (*_EXTERNAL, "factors")
     found, factors = node_at(ctx.data, path)
     if not found or not isinstance(factors, dict) or not factors:
@@ -81,10 +81,10 @@ def external_factors_missing(ctx: CheckContext) -> Iterator[Finding]:
                 key=True,
             )
     if absent:
-        names = _list(absent)
+        listed = _list(absent)
         yield Finding(
             path,
-            f"external factors do not consider {names}; add "
+            f"external factors do not consider {listed}; add "
             f"{'it' if len(absent) == 1 else 'them'} under situation.external.factors, "
             "or say that nothing relevant was found",
             key=True,
@@ -93,7 +93,7 @@ def external_factors_missing(ctx: CheckContext) -> Iterator[Finding]:
 
 # -------------------------------------------------------- competitors-missing
 def competitors_missing(ctx: CheckContext) -> Iterator[Finding]:
-    fields = [str(f) for f in ctx.options["profile-fields"]]
+    fields = names(ctx.options["profile-fields"])
     minimum = int(ctx.options["min-competitors"])
     path: DocPath = (*_EXTERNAL, "competitors")
     found, competitors = node_at(ctx.data, path)
@@ -127,8 +127,8 @@ def _profiled(competitor: dict[str, Any], field: str) -> bool:
     return field == "where" and not is_empty(competitor.get("channels"))
 
 
-def _list(names: list[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
+def _list(items: list[str]) -> str:
+    quoted = [f"'{n}'" for n in items]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
