@@ -63,8 +63,16 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def plural(count: float, word: str) -> str:
+    """``1 character``, ``30 characters``."""
+    return f"{number(count)} {word}" + ("" if count == 1 else "s")
+
+
 def money(amount: float, currency: str | None) -> str:
-    return f"{number(amount)} {currency}" if currency else number(amount)
+    """``6,000 EUR``; cents only when there are some: ``6,000.50 EUR``."""
+    amount = round(amount, 2)
+    shown = number(amount) if amount == int(amount) else f"{amount:,.2f}"
+    return f"{shown} {currency}" if currency else shown
 
 
 def option_list(value: Any) -> list[str]:

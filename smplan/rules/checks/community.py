@@ -16,8 +16,8 @@ def response_time_missing(ctx: CheckContext) -> Iterator[Finding]:
     if community is None:
         yield Finding(
             (),
-            "the plan has no community section, so no response time; add "
-            f"community.response_time ({_RESPONSE_EXAMPLE})",
+            "the plan has no community section, so no response time; add a 'community' "
+            f"section that says how fast the team answers ({_RESPONSE_EXAMPLE})",
         )
         return
     times = community.response_time

@@ -16,6 +16,7 @@ from smplan.rules.checks._common import (
     number,
     option_mapping,
     option_number,
+    plural,
 )
 
 
@@ -133,9 +134,10 @@ def copy_too_long(ctx: CheckContext) -> Iterator[Finding]:
         if limit is None or length <= limit:
             continue
         label = f"'{item.id}'" if item.id else f"#{j + 1}"
+        excess = plural(length - limit, "character")
         yield Finding(
             ("calendar", j, "copy"),
-            f"the copy of calendar item {label} is {number(length)} characters, over "
-            f"{network}'s limit of {number(limit)}; cut {number(length - limit)} characters "
-            "or move the detail to a link or the comments",
+            f"the copy of calendar item {label} is {number(length)} characters, over the "
+            f"{number(limit)}-character limit on {network}; cut {excess} or move the detail "
+            "to a link or the comments",
         )

@@ -20,6 +20,7 @@ from smplan.rules.checks._common import (
     listing,
     option_list,
     option_number,
+    plural,
     primary_language,
     raw,
 )
@@ -56,33 +57,50 @@ def crisis_contact_missing(ctx: CheckContext) -> Iterator[Finding]:
     reachable = [m for m in known if m.phone and m.phone.strip() and m.available == "24x7"]
     if not reachable and len(known) == len(contacts):
         # (an unknown member is unresolved-reference's; it may be the reachable one)
-        if not contacts:
+        if not crisis.contacts:
             message = (
                 "the crisis guide names no contacts; add crisis.contacts with at least one "
                 "team member who has a 'phone' and 'available: 24x7'"
             )
-        else:
+        elif known:
             message = (
                 f"no crisis contact can be reached 24x7 by phone; give one of them "
                 f"({listing([str(m.id) for m in known], 'or')}) a 'phone' and "
                 "'available: 24x7' in team.members, or add a contact who has both"
             )
+        else:
+            message = (
+                "no crisis contact names a team member; set 'member' of a contact to a "
+                "team member who has a 'phone' and 'available: 24x7'"
+            )
         yield Finding(_section_key(ctx, "contacts"), message, key=True)
     # Crisis roles whose member cannot be called: reported once per member, at the
     # member, where the phone number goes.
-    roles: dict[str, list[str]] = {}
+    roles: dict[str, dict[str, list[str]]] = {}  # member -> level -> roles
     for i, level in enumerate(crisis.levels or []):
         for role in _ROLES:
             ref = getattr(level, role)
             if ref in members and not (members[ref][1].phone or "").strip():
-                roles.setdefault(ref, []).append(f"{role} of {_level_name(level.id, i)}")
-    for ref, played in roles.items():
-        shown = played[:3] + ([f"{len(played) - 3} more"] if len(played) > 3 else [])
+                level_label = f"'{level.id}'" if level.id else f"#{i + 1}"
+                roles.setdefault(ref, {}).setdefault(level_label, []).append(role)
+    for ref, by_level in roles.items():
         yield Finding(
             ("team", "members", members[ref][0]),
-            f"team member '{ref}' is {listing(shown)} but has no phone; add a 'phone' so "
-            "they can be called in a crisis",
+            f"team member '{ref}' is {_roles_words(by_level)} but has no phone; add a "
+            "'phone' so they can be called in a crisis",
         )
+
+
+def _roles_words(by_level: dict[str, list[str]]) -> str:
+    """``owner and approver of crisis level 'sev3', backup of crisis levels 'sev1' and 'sev2'``."""
+    levels_by_roles: dict[tuple[str, ...], list[str]] = {}
+    for level_label, played in by_level.items():
+        levels_by_roles.setdefault(tuple(played), []).append(level_label)
+    parts = [
+        f"{listing(list(played))} of crisis level{'s' if len(levels) > 1 else ''} {listing(levels)}"
+        for played, levels in levels_by_roles.items()
+    ]
+    return listing(parts)
 
 
 _LEVEL_FIELD_HINTS = {
@@ -117,12 +135,11 @@ def crisis_escalation_incomplete(ctx: CheckContext) -> Iterator[Finding]:
             f"{name} has no {listing(missing, 'or')}; set {listing(hints)}",
         )
     if len(levels) < minimum:
-        have = f"only {len(levels)} severity level" + ("" if len(levels) == 1 else "s")
-        if not levels:
-            have = "no severity levels"
+        have = f"has only {len(levels)} severity level" + ("" if len(levels) == 1 else "s")
+        have = f"{have}, fewer than {minimum}" if levels else "defines no severity levels"
         yield Finding(
             _section_key(ctx, "levels"),
-            f"the crisis guide has {have}, fewer than {minimum}; define at least {minimum}, "
+            f"the crisis guide {have}; define at least {minimum}, "
             "lowest first (e.g. minor, elevated, critical), so a rude comment and a health "
             "scare do not get the same response",
             key=True,
@@ -181,12 +198,19 @@ def holding_statement_missing(ctx: CheckContext) -> Iterator[Finding]:
         if level.id in approved_levels:
             continue
         draft = drafted_levels.get(level.id)
-        status = f" (statement {draft} covers it but is not approved)" if draft else ""
+        if draft:
+            fix = (
+                f"statement {draft} covers it but lacks approved_by or approved_on; have it "
+                "approved and record both"
+            )
+        else:
+            fix = (
+                f"add one with levels: [{level.id}] to crisis.holding_statements and record "
+                "approved_by and approved_on"
+            )
         yield Finding(
             ("crisis", "levels", i),
-            f"{_level_name(level.id, i)} has no approved holding statement{status}; add one "
-            f"with levels: [{level.id}] to crisis.holding_statements and record approved_by "
-            "and approved_on",
+            f"{_level_name(level.id, i)} has no approved holding statement; {fix}",
         )
     reported: set[str] = set()
     for i, channel in enumerate(channels(ctx)):
@@ -196,12 +220,20 @@ def holding_statement_missing(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             reported.add(language)
             draft = drafted_languages.get(language)
-            status = f" (statement {draft} is in {language} but is not approved)" if draft else ""
+            if draft:
+                fix = (
+                    f"statement {draft} is in {language} but lacks approved_by or "
+                    "approved_on; have it approved and record both"
+                )
+            else:
+                fix = (
+                    f"add one with language: {language} to crisis.holding_statements, "
+                    "approved before a crisis needs it"
+                )
             yield Finding(
                 ("strategy", "channels", i, "languages", k),
-                f"channel '{channel.id}' posts in {tag}, but no approved holding statement is "
-                f"in {language}{status}; add one with language: {language} to "
-                "crisis.holding_statements, approved before a crisis needs it",
+                f"channel '{channel.id}' posts in {tag}, but no approved holding statement "
+                f"is in {language}; {fix}",
             )
 
 
@@ -223,7 +255,7 @@ def crisis_drill_stale(ctx: CheckContext) -> Iterator[Finding]:
     if crisis.last_drill < start - timedelta(days=max_age):
         yield Finding(
             ("crisis", "last_drill"),
-            f"the last crisis drill ({crisis.last_drill}) was {age} days before the plan "
-            f"starts ({start}), more than {max_age}; rehearse the guide with the team and "
+            f"the last crisis drill ({crisis.last_drill}) was {plural(age, 'day')} before the "
+            f"plan starts ({start}), more than {max_age}; rehearse the guide with the team and "
             "update crisis.last_drill",
         )
