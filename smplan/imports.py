@@ -13,10 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from smplan.diagnostics import Diagnostic, Severity
-from smplan.source import DEFAULT_LIMITS, Limits, LoadedSource, node_position, read_file
+from smplan.diagnostics import Diagnostic, Position, Severity
+from smplan.source import DEFAULT_LIMITS, Limits, LoadedSource, read_file
 
 _MAX_IMPORT_DEPTH = 16
 
@@ -63,14 +61,13 @@ def _merge(
     entries = data.get("imports") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return  # a wrong type is the schema's to report
-    imports_node = _value_node(current.source_map.root, "imports")
     for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue
-        where = _item_node(imports_node, index)
+        where = current.source_map.locate(("imports", index))
 
-        def report(message: str, _where: Node | None = where) -> None:
-            target.diagnostics.append(_diagnostic(current.file, _where, message))
+        def report(message: str, _where: Position = where) -> None:
+            target.diagnostics.append(_diagnostic(_where, message))
 
         resolved = (path.parent / entry).resolve()
         if not _is_within(resolved, root):
@@ -102,16 +99,14 @@ def _merge(
             report(f"imported file '{entry}' must be a mapping of plan sections")
             continue
         _merge(target, imported, resolved, root, limits, (*chain, resolved))
-        root_node = imported.source_map.root
         for section, value in imported.data.items():
             if section in ("smplan", "imports"):
                 continue  # shared files may carry the version (for the schema) and imports
-            key_node, value_node = _pair(root_node, section)
+            key_position = imported.source_map.locate((section,), key=True)
             if section == "plan":
                 target.diagnostics.append(
                     _diagnostic(
-                        imported.file,
-                        key_node,
+                        key_position,
                         f"section '{section}' cannot be imported; it belongs in the plan itself",
                     )
                 )
@@ -124,44 +119,23 @@ def _merge(
                         Severity.ERROR,
                         f"section '{section}' is defined both here and in {first}; "
                         "keep it in one file",
-                        *_position(imported.file, key_node),
+                        *_fields(key_position),
                     )
                 )
                 continue
             target.data[section] = value
-            if key_node is not None and value_node is not None:
-                target.source_map.add_section(section, imported.file, key_node, value_node)
+            pair = imported.source_map.section(section)
+            if pair is not None:
+                target.source_map.add_section(section, imported.file, *pair)
 
 
 def _is_within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _pair(node: Node | None, key: str) -> tuple[Node | None, Node | None]:
-    if isinstance(node, MappingNode):
-        for k, v in node.value:
-            if isinstance(k, ScalarNode) and k.value == key:
-                return k, v
-    return None, None
-
-
-def _value_node(node: Node | None, key: str) -> Node | None:
-    return _pair(node, key)[1]
-
-
-def _item_node(node: Node | None, index: int) -> Node | None:
-    if isinstance(node, SequenceNode) and 0 <= index < len(node.value):
-        item: Node = node.value[index]
-        return item
-    return node
-
-
-def _position(file: str, node: Node | None) -> tuple[str, int, int, int, int]:
-    if node is None:
-        return file, 1, 1, 1, 1
-    pos = node_position(file, node)
+def _fields(pos: Position) -> tuple[str, int, int, int, int]:
     return pos.file, pos.line, pos.column, pos.end_line, pos.end_column
 
 
-def _diagnostic(file: str, node: Node | None, message: str) -> Diagnostic:
-    return Diagnostic("import-error", Severity.ERROR, message, *_position(file, node))
+def _diagnostic(where: Position, message: str) -> Diagnostic:
+    return Diagnostic("import-error", Severity.ERROR, message, *_fields(where))

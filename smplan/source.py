@@ -1,22 +1,21 @@
 """YAML bytes -> plain data + SourceMap, with positions for every key and value.
 
-Parsing goes through libyaml (``yaml.compose`` with the C loader) for speed and
-keeps the node tree: the SourceMap walks it lazily, so positions cost nothing
-until a diagnostic asks for one. Conversion to Python data is ours, so we can
-refuse what a safe linter must refuse: duplicate keys (YAML loaders silently
-keep the last one), tags that construct objects, alias bombs, deep nesting and
-oversized files.
+libyaml's C parser (through PyYAML) produces events; one pass over them builds
+the plain data and a tree of spans that the SourceMap walks when a diagnostic
+asks for a position. Building the data ourselves lets us refuse what a safe
+linter must: duplicate keys (YAML loaders silently keep the last one), tags
+that construct objects, alias bombs, deep nesting and oversized files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.paths import PathPart
@@ -39,8 +38,6 @@ _SCALARS = {
     _NULL: _CONSTRUCTOR.construct_yaml_null,
     _TIMESTAMP: _CONSTRUCTOR.construct_yaml_timestamp,
 }
-# Nesting that libyaml's recursive composer surely survives on a default stack.
-_SAFE_COMPOSE_DEPTH = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +54,35 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class SourceMap:
-    """Turns a document path into a position, walking the YAML node tree lazily.
+Span = tuple[int, int, int, int]
+"""Start line, start column, end line, end column; all 0-based (libyaml's marks)."""
+Entry = tuple[Span, Any]
+"""A node's span and its children: ``{key: (key span, Entry)}``, ``[Entry]`` or None."""
 
-    Sections merged from imported files keep their own file and nodes, so a
+
+class SourceMap:
+    """Turns a document path into a position through a tree of spans.
+
+    Sections merged from imported files keep their own file and spans, so a
     diagnostic inside imported content points into the imported file. The
     longest known prefix of a path wins.
     """
 
-    def __init__(self, file: str, root: Node | None) -> None:
+    def __init__(self, file: str, root: Entry | None) -> None:
         self.file = file
         self.root = root
-        self._sections: dict[str, tuple[str, Node, Node]] = {}
+        self._sections: dict[str, tuple[str, Span, Entry]] = {}
 
-    def add_section(self, name: str, file: str, key: Node, value: Node) -> None:
+    def add_section(self, name: str, file: str, key: Span, value: Entry) -> None:
         self._sections[name] = (file, key, value)
+
+    def section(self, name: str) -> tuple[Span, Entry] | None:
+        """The key span and value entry of a top-level key of this file."""
+        children = self.root[1] if self.root is not None else None
+        if isinstance(children, dict) and name in children:
+            pair: tuple[Span, Entry] = children[name]
+            return pair
+        return None
 
     def file_of(self, path: Sequence[PathPart]) -> str:
         if path and isinstance(path[0], str) and path[0] in self._sections:
@@ -81,44 +92,34 @@ class SourceMap:
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> Position:
         """Position of the node at ``path`` (its key when ``key`` is true)."""
         file = self.file
-        node: Node | None = self.root
-        key_node: Node | None = None
+        entry = self.root
+        key_span: Span | None = None
         rest: Sequence[PathPart] = path
         if path and isinstance(path[0], str) and path[0] in self._sections:
-            file, key_node, node = self._sections[path[0]]
+            file, key_span, entry = self._sections[path[0]]
             rest = path[1:]
         found_all = True
         for part in rest:
-            child = _child(node, part)
-            if child is None:
+            children = entry[1] if entry is not None else None
+            if isinstance(children, dict) and isinstance(part, str) and part in children:
+                key_span, entry = children[part]
+            elif isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+                key_span, entry = None, children[part]
+            else:
                 found_all = False
                 break
-            key_node, node = child
-        if node is None:
+        if entry is None:
             return Position(file, 1, 1, 1, 1)
-        target = key_node if key_node is not None and (key or not found_all) else node
-        return node_position(file, target)
+        span = key_span if key_span is not None and (key or not found_all) else entry[0]
+        return span_position(file, span)
 
 
-def _child(node: Node | None, part: PathPart) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        for k, v in node.value:
-            if isinstance(k, ScalarNode) and k.value == part:
-                return k, v
-        return None
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return None, node.value[part]
-    return None
-
-
-def node_position(file: str, node: Node) -> Position:
-    start, end = node.start_mark, node.end_mark
-    # Block collections end at the start of the next line; clamp to the start line
-    # when the end mark would point before the start (empty nodes).
-    end_line, end_col = end.line + 1, end.column + 1
-    if (end_line, end_col) < (start.line + 1, start.column + 1):
-        end_line, end_col = start.line + 1, start.column + 1
-    return Position(file, start.line + 1, start.column + 1, end_line, end_col)
+def span_position(file: str, span: Span) -> Position:
+    line, column, end_line, end_column = span
+    # Block collections end at the start of the next line; never end before the start.
+    if (end_line, end_column) < (line, column):
+        end_line, end_column = line, column
+    return Position(file, line + 1, column + 1, end_line + 1, end_column + 1)
 
 
 @dataclass
@@ -188,13 +189,14 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedSo
     """Parse one YAML document; never raises on bad input."""
     source_map = SourceMap(file, None)
     loaded = LoadedSource(file, text, None, source_map)
+    builder = _Builder(file, limits)
     try:
-        root = _compose(text, limits)
+        data, root = builder.build(text)
     except _LoadError as exc:
         loaded.diagnostics.append(_diag(exc.rule, exc.message, file, exc.line, exc.column))
         return loaded
-    source_map.root = root
-    if root is None:
+    loaded.diagnostics.extend(builder.diagnostics)
+    if root is None or data is None:
         loaded.diagnostics.append(
             _diag(
                 "schema-violation",
@@ -205,13 +207,8 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedSo
             )
         )
         return loaded
-    converter = _Converter(file, limits)
-    try:
-        loaded.data = converter.convert(root, 0)
-    except _LoadError as exc:
-        loaded.diagnostics.append(_diag(exc.rule, exc.message, file, exc.line, exc.column))
-        loaded.data = None
-    loaded.diagnostics.extend(converter.diagnostics)
+    source_map.root = root
+    loaded.data = data
     return loaded
 
 
@@ -219,63 +216,13 @@ def _diag(rule: str, message: str, file: str, line: int, column: int) -> Diagnos
     return Diagnostic(rule, Severity.ERROR, message, file, line, column, line, column + 1)
 
 
-def _compose(text: str, limits: Limits) -> Node | None:
-    # libyaml's composer recurses in C: a deeply nested flow collection would
-    # overflow the stack and kill the process. Bound the depth cheaply first
-    # (every level needs a bracket or a column of indentation) and, only when
-    # the bound is high, check the real depth event by event (no recursion).
-    bound = text.count("[") + text.count("{") + 2 * _longest_line(text) + 2
-    if bound > _SAFE_COMPOSE_DEPTH:
-        _check_depth_by_events(text, limits)
-    return _compose_now(text)
-
-
-def _longest_line(text: str) -> int:
-    if len(text) < 4096:
-        return len(text)
-    return max(map(len, text.split("\n")))
-
-
-def _compose_now(text: str) -> Node | None:
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        error = _yaml_error(exc)
-        mark = exc.problem_mark
-        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-            error.message = "a tab character; YAML indents with spaces only"
-        raise error from None
-    except yaml.YAMLError as exc:
-        raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
-
-
-def _check_depth_by_events(text: str, limits: Limits) -> None:
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limits.max_depth:
-                    mark = event.start_mark
-                    raise _LoadError(
-                        "yaml-syntax",
-                        f"nesting deeper than {limits.max_depth} levels; a plan never needs that",
-                        mark.line + 1 if mark else 1,
-                        mark.column + 1 if mark else 1,
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc) from None
-
-
-def _yaml_error(exc: yaml.MarkedYAMLError) -> _LoadError:
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> _LoadError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
-    if problem == "but found another document":
-        problem = "a plan file holds one YAML document, but another one starts here"
-    elif exc.context and exc.context not in problem:
+    if exc.context and exc.context not in problem:
         problem = f"{problem} ({exc.context})"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem = "a tab character; YAML indents with spaces only"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     return _LoadError("yaml-syntax", _one_line(problem), line, column)
@@ -285,119 +232,228 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Converter:
-    """Node tree -> plain data, refusing what a plan must not contain."""
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_KEY_TAGS = {_STR, "!", _MERGE, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+_ScalarEvent = yaml.events.ScalarEvent
+_MappingStart = yaml.events.MappingStartEvent
+_SequenceStart = yaml.events.SequenceStartEvent
+_CollectionEnd = (yaml.events.MappingEndEvent, yaml.events.SequenceEndEvent)
+_AliasEvent = yaml.events.AliasEvent
+_DocumentStart = yaml.events.DocumentStartEvent
+
+
+class _Frame:
+    """An open collection while its events stream past."""
+
+    __slots__ = ("anchor", "children", "key", "key_span", "merges", "nodes", "start", "value")
+
+    def __init__(self, value: Any, start: Any, anchor: str | None, nodes: int) -> None:
+        self.value = value
+        self.children: Any = {} if isinstance(value, dict) else []
+        self.start = start
+        self.anchor = anchor
+        self.nodes = nodes  # the node count when the collection opened
+        self.key: str | None = None
+        self.key_span: Span | None = None
+        self.merges: list[tuple[Any, Any]] = []
+
+
+class _Builder:
+    """libyaml events -> plain data and a tree of spans, in one pass, no recursion.
+
+    Iterating events is about twice as fast as ``yaml.compose`` (which builds
+    Python node objects) and, having no recursion, survives any nesting.
+    """
 
     def __init__(self, file: str, limits: Limits) -> None:
         self.file = file
         self.limits = limits
         self.diagnostics: list[Diagnostic] = []
-        self.seen: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
-        self.active: set[int] = set()
+        # anchor -> (value, entry, expanded size); None while the collection is open
+        self.anchors: dict[str, tuple[Any, Entry, int] | None] = {}
         self.aliases = 0
         self.nodes = 0
 
-    def fail(self, node: Node, message: str, rule: str = "yaml-syntax") -> _LoadError:
-        mark = node.start_mark
-        return _LoadError(rule, message, mark.line + 1, mark.column + 1)
+    def build(self, text: str) -> tuple[Any, Entry | None]:
+        try:
+            return self._build(text)
+        except yaml.MarkedYAMLError as exc:
+            raise _yaml_error(exc, text) from None
+        except yaml.YAMLError as exc:
+            raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
 
-    def convert(self, node: Node, depth: int) -> Any:
-        if isinstance(node, ScalarNode):
-            self.nodes += 1
-            return self.scalar(node)
-        key = id(node)
-        if key in self.active:
-            raise self.fail(node, "an alias refers to the collection that contains it")
-        if key in self.seen:
-            # An alias: reuse the value, but count what it expands to, so an
-            # alias bomb is refused before anything downstream walks it.
-            self.aliases += 1
-            value, size = self.seen[key]
-            self.nodes += size
-            if self.aliases > self.limits.max_aliases:
-                raise self.fail(node, f"more than {self.limits.max_aliases} aliases")
+    def _build(self, text: str) -> tuple[Any, Entry | None]:
+        stack: list[_Frame] = []
+        root: tuple[Any, Entry] | None = None
+        documents = 0
+        max_depth = self.limits.max_depth
+        max_string = self.limits.max_string_length
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+        for event in events:
+            kind = type(event)
+            if kind is _ScalarEvent:
+                value = event.value
+                if len(value) > max_string:
+                    raise self.fail(event, f"a value longer than {max_string} characters")
+                start, end = event.start_mark, event.end_mark
+                span = (start.line, start.column, end.line, end.column)
+                self.nodes += 1
+                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                    # A mapping key, kept as written: `no:` stays "no", not False.
+                    tag = event.tag
+                    if tag is not None and tag not in _KEY_TAGS:
+                        raise self.fail(event, _unsupported_tag(tag))
+                    stack[-1].key, stack[-1].key_span = value, span
+                    continue
+                scalar = self._scalar(event, value)
+                entry: Entry = (span, None)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (scalar, entry, 1)
+                if stack:
+                    self._add(stack, scalar, entry, event)
+                else:
+                    root = (scalar, entry)
+            elif kind is _MappingStart or kind is _SequenceStart:
+                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                    raise self.fail(event, "a key must be plain text, not a list or mapping")
+                if len(stack) >= max_depth:
+                    raise self.fail(
+                        event, f"nesting deeper than {max_depth} levels; a plan never needs that"
+                    )
+                tag = event.tag
+                expected = _MAP if kind is _MappingStart else _SEQ
+                if tag is not None and tag not in (expected, "!"):
+                    raise self.fail(event, _unsupported_tag(tag))
+                anchor = event.anchor
+                if anchor is not None:
+                    self.anchors[anchor] = None
+                container: Any = {} if kind is _MappingStart else []
+                stack.append(_Frame(container, event.start_mark, anchor, self.nodes))
+            elif kind in _CollectionEnd:
+                frame = stack.pop()
+                self.nodes += 1
+                if frame.merges:
+                    self._merge(frame)
+                start, end = frame.start, event.end_mark
+                entry = ((start.line, start.column, end.line, end.column), frame.children)
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.value, entry, self.nodes - frame.nodes)
+                if stack:
+                    self._add(stack, frame.value, entry, event)
+                else:
+                    root = (frame.value, entry)
+            elif kind is _AliasEvent:
+                value, entry = self._alias(event)
+                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                    if not isinstance(value, str):
+                        raise self.fail(event, "a key must be plain text, not a list or mapping")
+                    stack[-1].key, stack[-1].key_span = value, entry[0]
+                elif stack:
+                    self._add(stack, value, entry, event)
+                else:
+                    root = (value, entry)
+            elif kind is _DocumentStart:
+                documents += 1
+                if documents > 1:
+                    raise self.fail(
+                        event, "a plan file holds one YAML document, but another one starts here"
+                    )
             if self.nodes > self.limits.max_nodes:
-                raise self.fail(
-                    node,
-                    f"aliases expand to more than {self.limits.max_nodes} nodes (an alias bomb?)",
-                )
-            return value
-        if depth >= self.limits.max_depth:
-            raise self.fail(
-                node, f"nesting deeper than {self.limits.max_depth} levels; a plan never needs that"
-            )
-        before = self.nodes
-        self.active.add(key)
-        if isinstance(node, MappingNode):
-            value = self.mapping(node, depth)
-        elif isinstance(node, SequenceNode):
-            value = self.sequence(node, depth)
-        else:  # pragma: no cover - yaml has no other node kinds
-            raise self.fail(node, "unsupported YAML node")
-        self.active.discard(key)
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise self.fail(node, f"more than {self.limits.max_nodes} nodes in one file")
-        self.seen[key] = (value, self.nodes - before)
-        return value
+                raise self.fail(event, f"more than {self.limits.max_nodes} nodes in one file")
+        if root is None:
+            return None, None
+        return root
 
-    def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        if len(node.value) > self.limits.max_string_length:
-            raise self.fail(node, f"a value longer than {self.limits.max_string_length} characters")
-        if tag == _STR:
-            return node.value
+    def _add(self, stack: list[_Frame], value: Any, entry: Entry, event: Any) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        children = top.children
+        if children.__class__ is list:
+            top.value.append(value)
+            children.append(entry)
+            return
+        name = top.key
+        key_span = top.key_span
+        top.key = None
+        assert name is not None and key_span is not None
+        if name == "<<":
+            top.merges.append((value, event))
+            return
+        if name in top.value:
+            self.diagnostics.append(
+                Diagnostic(
+                    "duplicate-key",
+                    Severity.ERROR,
+                    f"duplicate key '{name}'; the mapping already has it above "
+                    "(YAML loaders would silently keep only the last one)",
+                    self.file,
+                    key_span[0] + 1,
+                    key_span[1] + 1,
+                    key_span[2] + 1,
+                    key_span[3] + 1,
+                )
+            )
+            return
+        top.value[name] = value
+        children[name] = (key_span, entry)
+
+    def _merge(self, frame: _Frame) -> None:
+        """YAML merge keys: explicit keys win over merged ones."""
+        for value, event in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise self.fail(event, "'<<' merges only mappings")
+                for name, item in source.items():
+                    frame.value.setdefault(name, item)
+
+    def _alias(self, event: Any) -> tuple[Any, Entry]:
+        name = event.anchor
+        if name not in self.anchors:
+            raise self.fail(event, f"alias '*{name}' names no anchor")
+        found = self.anchors[name]
+        if found is None:
+            raise self.fail(event, "an alias refers to the collection that contains it")
+        value, entry, size = found
+        # Reuse the value, but count what it expands to, so an alias bomb is
+        # refused before anything downstream walks it.
+        self.aliases += 1
+        self.nodes += size
+        if self.aliases > self.limits.max_aliases:
+            raise self.fail(event, f"more than {self.limits.max_aliases} aliases")
+        if self.nodes > self.limits.max_nodes:
+            raise self.fail(
+                event,
+                f"aliases expand to more than {self.limits.max_nodes} nodes (an alias bomb?)",
+            )
+        return value, entry
+
+    def _scalar(self, event: Any, value: str) -> Any:
+        tag = event.tag
+        if tag is None:
+            if not event.implicit[0]:
+                return value  # quoted: always text
+            for candidate, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    tag = candidate
+                    break
+            else:
+                return value
+        if tag == _STR or tag == "!":
+            return value
         construct = _SCALARS.get(tag)
         if construct is None:
-            raise self.fail(node, _unsupported_tag(tag))
+            raise self.fail(event, _unsupported_tag(tag))
         try:
-            return construct(node)
+            result = construct(ScalarNode(tag, value))
         except (ValueError, OverflowError) as exc:
-            raise self.fail(node, f"invalid {tag.removeprefix(_TAG)} value {node.value!r}") from exc
+            raise self.fail(event, f"invalid {tag.removeprefix(_TAG)} value {value!r}") from exc
+        return result
 
-    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
-        if node.tag not in (_MAP,):
-            raise self.fail(node, _unsupported_tag(node.tag))
-        out: dict[str, Any] = {}
-        merges: list[Node] = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "a key must be plain text, not a list or mapping")
-            if key_node.tag == _MERGE:
-                merges.append(value_node)
-                continue
-            name = key_node.value
-            if name in out:
-                mark = key_node.start_mark
-                self.diagnostics.append(
-                    Diagnostic(
-                        "duplicate-key",
-                        Severity.ERROR,
-                        f"duplicate key '{name}'; the mapping already has it above "
-                        "(YAML loaders would silently keep only the last one)",
-                        self.file,
-                        mark.line + 1,
-                        mark.column + 1,
-                        key_node.end_mark.line + 1,
-                        key_node.end_mark.column + 1,
-                    )
-                )
-                continue
-            out[name] = self.convert(value_node, depth + 1)
-        for merge in merges:  # YAML merge keys: explicit keys win over merged ones
-            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-            for source in sources:
-                merged = self.convert(source, depth + 1)
-                if not isinstance(merged, dict):
-                    raise self.fail(source, "'<<' merges only mappings")
-                for name, value in merged.items():
-                    out.setdefault(name, value)
-        return out
-
-    def sequence(self, node: SequenceNode, depth: int) -> list[Any]:
-        if node.tag != _SEQ:
-            raise self.fail(node, _unsupported_tag(node.tag))
-        return [self.convert(item, depth + 1) for item in node.value]
+    def fail(self, event: Any, message: str) -> _LoadError:
+        mark = event.start_mark
+        return _LoadError("yaml-syntax", message, mark.line + 1, mark.column + 1)
 
 
 def _unsupported_tag(tag: str) -> str:

@@ -87,7 +87,7 @@ BAD_INPUT = [
     ("scalar-top", "schema-violation", 1, 1, "must be a mapping"),
     ("list-top", "schema-violation", 1, 1, "not a list"),
     ("python-tag", "yaml-syntax", 2, 7, "unsupported YAML tag"),
-    ("alias-bomb", "yaml-syntax", 7, 4, "alias bomb"),
+    ("alias-bomb", "yaml-syntax", 8, 14, "alias bomb"),
     ("deep-nesting", "yaml-syntax", 2, 70, "nesting deeper than 64"),
     ("bad-yaml", "yaml-syntax", 4, 8, "mapping values"),
     ("tab-indent", "yaml-syntax", 3, 1, "tab"),
