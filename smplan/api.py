@@ -136,10 +136,11 @@ class Session:
         self.select = select
         self.ignore = ignore
         self._configs: dict[Path | None, Config] = {}
+        self._found: dict[Path, Path | None] = {}
         self._linters: dict[Path | None, Linter] = {}
 
     def config_for(self, file: Path) -> Config:
-        path = self.config_path or find_config(file)
+        path = self.config_path or self._find(file)
         if path not in self._configs:
             config = load_config(path)
             for key, value in self.overrides.items():
@@ -148,6 +149,12 @@ class Session:
             config.check_references(known_rules(registry_for(config)))
             self._configs[path] = config
         return self._configs[path]
+
+    def _find(self, file: Path) -> Path | None:
+        folder = file.parent
+        if folder not in self._found:
+            self._found[folder] = find_config(file)
+        return self._found[folder]
 
     def linter_for(self, file: Path) -> Linter:
         config = self.config_for(file)

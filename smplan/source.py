@@ -242,6 +242,17 @@ _AliasEvent = yaml.events.AliasEvent
 _DocumentStart = yaml.events.DocumentStartEvent
 
 
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's events, pulled straight from the parser (no per-event check call)."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        while (event := get()) is not None:
+            yield event
+    finally:
+        loader.dispose()
+
+
 class _Frame:
     """An open collection while its events stream past."""
 
@@ -288,8 +299,7 @@ class _Builder:
         documents = 0
         max_depth = self.limits.max_depth
         max_string = self.limits.max_string_length
-        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
-        for event in events:
+        for event in _events(text):
             kind = type(event)
             if kind is _ScalarEvent:
                 value = event.value

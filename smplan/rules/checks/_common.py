@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -38,10 +39,14 @@ def network_key(network: str) -> str:
     return network.strip().lower()
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case-, accent- and separator-insensitive form of a short label."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        bare = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for sep in (" ", "_", "\t"):
         bare = bare.replace(sep, "-")
     return "-".join(part for part in bare.split("-") if part)

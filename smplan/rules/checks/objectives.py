@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from smplan.findings import Finding
@@ -137,6 +138,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def normalize_word(word: str) -> str:
     """Lower case without accents (``Más`` -> ``mas``, ``ещё`` -> ``еще``)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -160,6 +163,12 @@ class WordList:
         return isinstance(word, str) and (word in self.exact or word.startswith(self.prefixes))
 
 
+@lru_cache(maxsize=64)
+def word_list(entries: tuple[str, ...]) -> WordList:
+    """Built once per distinct option value, not once per plan."""
+    return WordList(entries)
+
+
 def language_lists(lists: Any, language: str) -> list[str]:
     """The entries for the plan's language; every language's when it has none.
 
@@ -174,8 +183,8 @@ def language_lists(lists: Any, language: str) -> list[str]:
 
 
 def objective_vague(ctx: CheckContext) -> Iterator[Finding]:
-    vague = WordList(language_lists(ctx.options["vague-words"], ctx.language))
-    stop = WordList(language_lists(ctx.options["stop-words"], ctx.language))
+    vague = word_list(tuple(map(str, language_lists(ctx.options["vague-words"], ctx.language))))
+    stop = word_list(tuple(map(str, language_lists(ctx.options["stop-words"], ctx.language))))
     minimum = int(ctx.options["min-content-words"])
     for index, objective in enumerate(ctx.plan.objectives or []):
         statement = objective.statement or ""
