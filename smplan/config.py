@@ -120,6 +120,8 @@ class Config:
     def settings_for(self, file: Path) -> RuleSettings:
         """The rule settings for one file, with matching per-file overrides applied."""
         settings = self.settings
+        if not self.per_file:
+            return settings
         relative = _relative(file, self.root)
         for pattern, override in self.per_file:
             if _glob_match(relative, pattern):

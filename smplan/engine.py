@@ -40,6 +40,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     plan: Plan | None = None
     data: Any = None
+    sources: tuple[str, ...] = ()  # every file read: the plan, then its imports
 
 
 class Linter:
@@ -107,7 +108,7 @@ class Linter:
 
         result = FileResult(loaded.file)
         diagnostics = list(loaded.diagnostics)
-        if loaded.data is not None and path is not None:
+        if isinstance(loaded.data, dict) and "imports" in loaded.data and path is not None:
             root = self.root or find_root(path.parent)
             resolve_imports(loaded, path, root, self.config.limits)
             diagnostics = list(loaded.diagnostics)
@@ -139,6 +140,7 @@ class Linter:
                 final.append(diagnostic)  # internal errors cannot be switched off
         final.sort(key=Diagnostic.sort_key)
         result.diagnostics = final
+        result.sources = tuple(loaded.texts)
         result.plan = plan
         result.data = loaded.data
         return result
