@@ -30,6 +30,7 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MERGE = (
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
 )
 _MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_LIMIT = "limit-exceeded"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS = {
     _INT: _CONSTRUCTOR.construct_yaml_int,
@@ -151,7 +152,7 @@ def read_file(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedS
         loaded = LoadedSource(file, "", None, SourceMap(file, None))
         loaded.diagnostics.append(
             _diag(
-                "yaml-syntax",
+                _LIMIT,
                 f"the file is {size} bytes, over the {limits.max_file_size}-byte limit "
                 "(raise it with max-file-size in the config)",
                 file,
@@ -304,7 +305,7 @@ class _Builder:
             if kind is _ScalarEvent:
                 value = event.value
                 if len(value) > max_string:
-                    raise self.fail(event, f"a value longer than {max_string} characters")
+                    raise self.fail(event, f"a value longer than {max_string} characters", _LIMIT)
                 start, end = event.start_mark, event.end_mark
                 span = (start.line, start.column, end.line, end.column)
                 self.nodes += 1
@@ -314,6 +315,8 @@ class _Builder:
                     if tag is not None and tag not in _KEY_TAGS:
                         raise self.fail(event, _unsupported_tag(tag))
                     stack[-1].key, stack[-1].key_span = value, span
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, (span, None), 1)
                     continue
                 scalar = self._scalar(event, value)
                 entry: Entry = (span, None)
@@ -328,7 +331,9 @@ class _Builder:
                     raise self.fail(event, "a key must be plain text, not a list or mapping")
                 if len(stack) >= max_depth:
                     raise self.fail(
-                        event, f"nesting deeper than {max_depth} levels; a plan never needs that"
+                        event,
+                        f"nesting deeper than {max_depth} levels; a plan never needs that",
+                        _LIMIT,
                     )
                 tag = event.tag
                 expected = _MAP if kind is _MappingStart else _SEQ
@@ -369,7 +374,7 @@ class _Builder:
                         event, "a plan file holds one YAML document, but another one starts here"
                     )
             if self.nodes > self.limits.max_nodes:
-                raise self.fail(event, f"more than {self.limits.max_nodes} nodes in one file")
+                raise self.fail(event, f"more than {self.limits.max_nodes} nodes in one file", _LIMIT)
         if root is None:
             return None, None
         return root
@@ -421,7 +426,7 @@ class _Builder:
     def _alias(self, event: Any) -> tuple[Any, Entry]:
         name = event.anchor
         if name not in self.anchors:
-            raise self.fail(event, f"alias '*{name}' names no anchor")
+            raise self.fail(event, f"alias '*{name}' names no anchor", "yaml-syntax")
         found = self.anchors[name]
         if found is None:
             raise self.fail(event, "an alias refers to the collection that contains it")
@@ -431,11 +436,12 @@ class _Builder:
         self.aliases += 1
         self.nodes += size
         if self.aliases > self.limits.max_aliases:
-            raise self.fail(event, f"more than {self.limits.max_aliases} aliases")
+            raise self.fail(event, f"more than {self.limits.max_aliases} aliases", _LIMIT)
         if self.nodes > self.limits.max_nodes:
             raise self.fail(
                 event,
                 f"aliases expand to more than {self.limits.max_nodes} nodes (an alias bomb?)",
+                _LIMIT,
             )
         return value, entry
 
@@ -458,12 +464,15 @@ class _Builder:
         try:
             result = construct(ScalarNode(tag, value))
         except (ValueError, OverflowError) as exc:
-            raise self.fail(event, f"invalid {tag.removeprefix(_TAG)} value {value!r}") from exc
+            raise self.fail(
+                event, f"invalid {tag.removeprefix(_TAG)} value {value!r}", "yaml-syntax"
+            ) from exc
         return result
 
-    def fail(self, event: Any, message: str) -> _LoadError:
+    def fail(self, event: Any, message: str, rule: str = "schema-violation") -> _LoadError:
+        """Valid YAML that a plan may not hold (``schema-violation``), or a limit hit."""
         mark = event.start_mark
-        return _LoadError("yaml-syntax", message, mark.line + 1, mark.column + 1)
+        return _LoadError(rule, message, mark.line + 1, mark.column + 1)
 
 
 def _unsupported_tag(tag: str) -> str:

@@ -83,12 +83,12 @@ BAD_INPUT = [
     ("not-utf8", "yaml-syntax", 2, 28, "offset 37"),
     ("empty", "schema-violation", 1, 1, "no YAML document"),
     ("comment-only", "schema-violation", 1, 1, "no YAML document"),
-    ("two-documents", "yaml-syntax", 3, 1, "one YAML document"),
+    ("two-documents", "schema-violation", 3, 1, "one YAML document"),
     ("scalar-top", "schema-violation", 1, 1, "must be a mapping"),
     ("list-top", "schema-violation", 1, 1, "not a list"),
-    ("python-tag", "yaml-syntax", 2, 7, "unsupported YAML tag"),
-    ("alias-bomb", "yaml-syntax", 8, 14, "alias bomb"),
-    ("deep-nesting", "yaml-syntax", 2, 70, "nesting deeper than 64"),
+    ("python-tag", "schema-violation", 2, 7, "unsupported YAML tag"),
+    ("alias-bomb", "limit-exceeded", 8, 14, "alias bomb"),
+    ("deep-nesting", "limit-exceeded", 2, 70, "nesting deeper than 64"),
     ("bad-yaml", "yaml-syntax", 4, 8, "mapping values"),
     ("tab-indent", "yaml-syntax", 3, 1, "tab"),
 ]
@@ -129,7 +129,7 @@ def test_alias_bomb_is_refused_fast_in_small_memory():
         "from pathlib import Path\n"
         f"p = Path({str(FIXTURES / 'bad' / 'alias-bomb.smplan.yaml')!r})\n"
         "t = time.perf_counter(); r = read_file(p, 'x')\n"
-        "assert r.diagnostics[0].rule == 'yaml-syntax'\n"
+        "assert r.diagnostics[0].rule == 'limit-exceeded'\n"
         "print(time.perf_counter() - t)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -141,7 +141,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "big.smplan.yaml"
     path.write_text("smplan: 1\n" + "# padding\n" * 2000)
     loaded = read_file(path, "big.smplan.yaml", Limits(max_file_size=1000))
-    assert [d.rule for d in loaded.diagnostics] == ["yaml-syntax"]
+    assert [d.rule for d in loaded.diagnostics] == ["limit-exceeded"]
     assert "1000-byte limit" in loaded.diagnostics[0].message
 
 

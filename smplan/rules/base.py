@@ -46,6 +46,7 @@ STRUCTURAL = frozenset(
         "duplicate-id",
         "unresolved-reference",
         "import-error",
+        "limit-exceeded",
         "internal-error",
     }
 )
