@@ -287,20 +287,29 @@ class _Builder:
         self.nodes = 0
 
     def build(self, text: str) -> tuple[Any, Entry | None]:
+        events = _events(text)
         try:
-            return self._build(text)
+            try:
+                return self._build(events)
+            except _LoadError as exc:
+                refusal = exc
+            # A syntax error further down says more than a refusal here: "this
+            # is not YAML" comes first. Draining is linear (no values are built).
+            for _ in events:
+                pass
+            raise refusal
         except yaml.MarkedYAMLError as exc:
             raise _yaml_error(exc, text) from None
         except yaml.YAMLError as exc:
             raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
 
-    def _build(self, text: str) -> tuple[Any, Entry | None]:
+    def _build(self, events: Iterator[Any]) -> tuple[Any, Entry | None]:
         stack: list[_Frame] = []
         root: tuple[Any, Entry] | None = None
         documents = 0
         max_depth = self.limits.max_depth
         max_string = self.limits.max_string_length
-        for event in _events(text):
+        for event in events:
             kind = type(event)
             if kind is _ScalarEvent:
                 value = event.value
