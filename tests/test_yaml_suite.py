@@ -91,7 +91,9 @@ LIBYAML_REJECTS = {
     ),
     **dict.fromkeys(["2LFX", "6LVF", "BEC7", "MUS6/05", "MUS6/06", "W4TN"], _DIRECTIVES),
     **dict.fromkeys(["7Z25", "DK3J", "FP8R", "M7A3", "HWV9", "QT73"], _BARE),
-    **dict.fromkeys(["2JQS", "6M2F", "NHX8", "NKF9", "S3PD", "SM9W/01", "UKK6/00"], _EMPTY_KEY),
+    **dict.fromkeys(
+        ["2JQS", "M2N8/00", "6M2F", "NHX8", "NKF9", "S3PD", "SM9W/01", "UKK6/00"], _EMPTY_KEY
+    ),
     **dict.fromkeys(["8XYN", "W5VH", "2SXE"], _ANCHOR),
 }
 
