@@ -37,6 +37,14 @@ class Measurement(Model):
         title="Channel",
         description="The channel the raw figures are for: a channel id (-> strategy.channels).",
     )
+    campaign: Ref | None = Field(
+        default=None,
+        title="Campaign",
+        description=(
+            "The campaign the spend and figures belong to: a campaign id (-> campaigns); "
+            "spend is paced against that campaign's budget."
+        ),
+    )
     period: Period | None = Field(
         default=None,
         title="Period",

@@ -48,6 +48,7 @@ REFERENCES: tuple[tuple[str, str, bool], ...] = (
     ("budget.lines[*].campaign", "campaigns", False),
     ("actuals[*].kpi", "kpis", False),
     ("actuals[*].channel", "channels", False),
+    ("actuals[*].campaign", "campaigns", False),
 )
 
 _NOUNS = {
