@@ -222,3 +222,8 @@ def explain(rule: str) -> None:
     from smplan.rules.listing import render_explain
 
     click.echo(render_explain(rule), nl=False)
+
+
+from smplan.render.command import build  # noqa: E402  (cheap: renderers load on use)
+
+main.add_command(build)

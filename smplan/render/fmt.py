@@ -7,7 +7,8 @@ so templates never format a value by hand.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import datetime as dt
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton, format_time
@@ -15,6 +16,8 @@ from babel.numbers import format_currency, format_decimal
 
 from smplan.model import Frequency, Money
 from smplan.render.i18n import Labels
+
+_Unit = Literal["week", "day", "hour", "minute"]
 
 
 def parse_locale(tag: str) -> Locale:
@@ -48,28 +51,28 @@ class Formatter:
         self.labels = labels
 
     # ---------------------------------------------------------------- dates
-    def date(self, value: date | None, style: str = "long") -> str:
+    def date(self, value: dt.date | None, style: str = "long") -> str:
         if value is None:
             return ""
-        if isinstance(value, datetime):
+        if isinstance(value, dt.datetime):
             value = value.date()
         return str(format_date(value, style, locale=self.locale))
 
-    def date_short(self, value: date | None) -> str:
+    def date_short(self, value: dt.date | None) -> str:
         return self.date(value, "medium")
 
-    def month(self, value: date) -> str:
+    def month(self, value: dt.date) -> str:
         """A month heading, nominative: ``March 2027``, ``Март 2027 г.``."""
         return capitalize(str(format_skeleton("yMMMM", value, locale=self.locale)))
 
-    def month_abbr(self, value: date) -> str:
+    def month_abbr(self, value: dt.date) -> str:
         """An axis tick: ``Mar``, ``мар.``."""
         return str(format_date(value, "LLL", locale=self.locale))
 
-    def day_month(self, value: date) -> str:
+    def day_month(self, value: dt.date) -> str:
         return str(format_skeleton("MMMd", value, locale=self.locale))
 
-    def period(self, start: date | None, end: date | None) -> str:
+    def period(self, start: dt.date | None, end: dt.date | None) -> str:
         """``1 Jan – 31 Dec 2027``: Babel knows which parts to repeat."""
         if start is None or end is None:
             return self.date(start or end)
@@ -77,18 +80,18 @@ class Formatter:
             return f"{self.date(start)} – {self.date(end)}"
         return str(format_interval(start, end, "yMMMd", locale=self.locale))
 
-    def short_period(self, start: date | None, end: date | None) -> str:
+    def short_period(self, start: dt.date | None, end: dt.date | None) -> str:
         if start is None or end is None or end < start:
             return self.period(start, end)
         return str(format_interval(start, end, "MMMd", locale=self.locale))
 
-    def datetime(self, value: datetime | None) -> str:
+    def datetime(self, value: dt.datetime | None) -> str:
         """Date and time as the plan wrote them (the post's own UTC offset)."""
         if value is None:
             return ""
         return f"{self.date(value, 'medium')}, {self.time(value)}"
 
-    def time(self, value: datetime) -> str:
+    def time(self, value: dt.datetime) -> str:
         return str(format_time(value.timetz().replace(tzinfo=None), "short", locale=self.locale))
 
     # -------------------------------------------------------------- numbers
@@ -145,7 +148,7 @@ class Formatter:
         return f"{self.number(value)} {unit}"
 
     # ------------------------------------------------------------- durations
-    def duration(self, value: timedelta | None) -> str:
+    def duration(self, value: dt.timedelta | None) -> str:
         """``4h`` -> ``4 hours``, ``90m`` -> ``1 hour 30 minutes`` (locale plurals)."""
         if value is None:
             return ""
@@ -155,13 +158,19 @@ class Formatter:
         if total <= 0:
             return str(format_timedelta(value, locale=self.locale))
         parts: list[str] = []
-        for unit, minutes in (("week", 7 * 1440), ("day", 1440), ("hour", 60), ("minute", 1)):
+        units: tuple[tuple[_Unit, int], ...] = (
+            ("week", 7 * 1440),
+            ("day", 1440),
+            ("hour", 60),
+            ("minute", 1),
+        )
+        for unit, minutes in units:
             count, total = divmod(total, minutes)
             if count:
                 parts.append(
                     str(
                         format_timedelta(
-                            timedelta(minutes=count * minutes),
+                            dt.timedelta(minutes=count * minutes),
                             granularity=unit,
                             threshold=10**6,
                             locale=self.locale,

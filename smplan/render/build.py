@@ -1,0 +1,265 @@
+"""``smplan build``: lint, then compile each plan into Markdown, HTML and PDF.
+
+The order matters: every plan is linted before anything is rendered, and
+nothing is written while any plan has errors (unless ``--force``, which
+marks the documents as drafts). Each file is rendered fully in memory and
+then written atomically (a temporary file in the same folder, then
+``os.replace``), so an interrupted build leaves the previous documents
+intact, and no output may overwrite an input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from smplan.api import Report, Session, discover, lint_plan_file
+from smplan.diagnostics import Diagnostic, Severity, SmplanError
+from smplan.engine import FileResult
+from smplan.model import Plan
+from smplan.render.fmt import Formatter
+from smplan.render.i18n import load_labels
+from smplan.render.theme import Theme
+from smplan.render.view import Document, Finding
+
+FORMATS = ("md", "html", "pdf")
+DEFAULT_OUTPUT = Path("out")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_PLAN_SUFFIXES = (".smplan.yaml", ".smplan.yml", ".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class BuildOptions:
+    """What the command line (or a caller) asks for; None means "from the config"."""
+
+    formats: Sequence[str] | None = None
+    output_dir: Path | None = None
+    language: str | None = None
+    theme: Path | None = None
+    force: bool = False
+    today: date | None = None
+    config: Path | None = None
+
+
+@dataclass(slots=True)
+class BuildOutcome:
+    """What happened: files written, or the lint report that stopped the build."""
+
+    written: list[Path] = field(default_factory=list)
+    refused: Report | None = None
+    drafts: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    report: Report | None = None
+
+
+@dataclass(slots=True)
+class _Job:
+    source: Path
+    result: FileResult
+    plan: Plan
+    language: str
+    theme: Theme
+    outputs: dict[str, Path]
+
+
+def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``md,html`` -> ``("md", "html")``; unknown names are a usage error."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    chosen: list[str] = []
+    for item in items:
+        name = item.strip().lower().lstrip(".")
+        name = {"markdown": "md", "htm": "html"}.get(name, name)
+        if not name:
+            continue
+        if name not in FORMATS:
+            raise SmplanError(f"unknown format '{item.strip()}'; choose from: {', '.join(FORMATS)}")
+        if name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        raise SmplanError(f"no output format given; choose from: {', '.join(FORMATS)}")
+    return tuple(chosen)
+
+
+def output_stem(path: Path) -> str:
+    """``cafe-verde.smplan.yaml`` -> ``cafe-verde``."""
+    name = path.name
+    for suffix in _PLAN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def build_date() -> date | None:
+    """The date printed in the documents: only when ``SOURCE_DATE_EPOCH`` asks for one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise SmplanError(f"SOURCE_DATE_EPOCH must be a number of seconds, not '{epoch}'") from None
+
+
+def _active(result: FileResult) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if not d.suppressed]
+
+
+def _errors(result: FileResult) -> list[Diagnostic]:
+    return [d for d in _active(result) if d.severity == Severity.ERROR]
+
+
+def _inputs(source: Path, plan: Plan, session: Session) -> set[Path]:
+    """Files the build reads: an output must never replace one of them."""
+    folder = source.resolve().parent
+    inputs = {source.resolve()}
+    for name in plan.imports or []:
+        inputs.add((folder / name).resolve())
+    actuals = plan.plan.actuals
+    if actuals and not any(ch in actuals for ch in "*?["):
+        inputs.add((folder / actuals).resolve())
+    config = session.config_for(source).path
+    if config is not None:
+        inputs.add(Path(config).resolve())
+    return inputs
+
+
+def _findings(result: FileResult, source: Path) -> list[Finding]:
+    """Active findings for the appendix, with paths relative to the plan's folder."""
+    folder = source.resolve().parent
+    rows: list[tuple[int, str, int, int, Finding]] = []
+    for d in _active(result):
+        try:
+            where = os.path.relpath(Path(d.file).resolve(), folder)
+        except ValueError:
+            where = Path(d.file).name
+        where = where.replace(os.sep, "/")
+        finding = Finding(d.severity.label, d.rule, d.message, f"{where}:{d.line}:{d.column}")
+        rows.append((-int(d.severity), where, d.line, d.column, finding))
+    rows.sort(key=lambda row: row[:4])
+    return [row[4] for row in rows]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, _file_mode(path))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def build(paths: Sequence[str | Path], options: BuildOptions) -> BuildOutcome:
+    """Lint every plan, then render and write the documents (see the module doc)."""
+    files = discover(paths)
+    if not files:
+        raise SmplanError("no plan files found (plans are named *.smplan.yaml)")
+    if options.language is not None and not _LANGUAGE.match(options.language):
+        raise SmplanError(f"invalid language '{options.language}'; use a tag like en, ru or es-MX")
+    session = Session(options.config, today=options.today)
+    results = [(f, lint_plan_file(f, session)) for f in files]
+
+    outcome = BuildOutcome()
+    every = [d for _, r in results for d in _active(r)]
+    outcome.report = Report(files=len(files), diagnostics=every)
+    blocked = [(f, r) for f, r in results if r.plan is None or (_errors(r) and not options.force)]
+    if blocked:
+        shown = [d for _, r in blocked for d in _active(r)]
+        outcome.refused = Report(files=len(blocked), diagnostics=shown)
+        return outcome
+
+    jobs: list[_Job] = []
+    claimed: dict[Path, Path] = {}
+    inputs: set[Path] = set()
+    for source, result in results:
+        assert result.plan is not None
+        config = session.config_for(source)
+        plan = result.plan
+        formats = parse_formats(options.formats or config.formats or FORMATS)
+        folder = options.output_dir or config.output_dir or DEFAULT_OUTPUT
+        language = options.language or config.language or plan.plan.language or "en"
+        theme = Theme(options.theme or config.theme)
+        stem = output_stem(source)
+        outputs = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+        for target in outputs.values():
+            key = target.resolve()
+            if key in claimed:
+                raise SmplanError(
+                    f"{claimed[key]} and {source} would both write {target}; "
+                    "rename one plan or build them separately"
+                )
+            claimed[key] = source
+        inputs |= _inputs(source, plan, session)
+        jobs.append(_Job(source, result, plan, language, theme, outputs))
+    for key, source in claimed.items():
+        if key in inputs or (key.exists() and key.is_dir()):
+            raise SmplanError(f"{key}: output would overwrite an input or a folder ({source})")
+
+    built_on = build_date()
+    for job in jobs:
+        errors = len(_errors(job.result))
+        documents = render_plan(
+            job, built_on=built_on, draft=errors > 0, errors=errors, notes=outcome.notes
+        )
+        for fmt, data in documents.items():
+            write_atomic(job.outputs[fmt], data)
+            outcome.written.append(job.outputs[fmt])
+        if errors:
+            outcome.drafts.append(job.source)
+    return outcome
+
+
+def render_plan(
+    job: _Job, *, built_on: date | None, draft: bool, errors: int, notes: list[str]
+) -> dict[str, bytes]:
+    """Every requested format of one plan, in memory (nothing is written here)."""
+    from smplan.render.html import render_html
+    from smplan.render.markdown import render_markdown
+
+    labels = load_labels(job.language, job.theme.label_folders())
+    fmt = Formatter(job.language, job.plan.plan.currency, labels)
+    doc = Document(
+        job.plan,
+        labels,
+        fmt,
+        findings=_findings(job.result, job.source),
+        draft=draft,
+        built_on=built_on,
+    )
+    documents: dict[str, bytes] = {}
+    if "md" in job.outputs:
+        documents["md"] = render_markdown(doc, job.theme, error_count=errors).encode("utf-8")
+    if "html" in job.outputs or "pdf" in job.outputs:
+        html = render_html(doc, job.theme, error_count=errors)
+        if "html" in job.outputs:
+            documents["html"] = html.encode("utf-8")
+        if "pdf" in job.outputs:
+            from smplan.render.pdf import render_pdf
+
+            folder = job.source.resolve().parent
+            result = render_pdf(html, job.theme, base=folder, allowed=[folder])
+            notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
+            documents["pdf"] = result.data
+    return {fmt: documents[fmt] for fmt in job.outputs}

@@ -1,0 +1,97 @@
+"""The PDF output: WeasyPrint renders the HTML with the print stylesheet.
+
+The URL fetcher is the security boundary: it serves ``data:`` URIs and
+files inside the theme folders and the plan's folder, and refuses the
+network and every other file. The bundled fonts (with Cyrillic) are
+inlined from the theme's ``fonts.css`` for the PDF only, so the HTML stays
+light.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from smplan.render.theme import Theme
+
+
+@dataclass(slots=True)
+class PdfResult:
+    data: bytes
+    refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _fetcher_class() -> type[Any]:
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves data: URIs and files under the allowed folders; refuses all else."""
+
+        def __init__(self, roots: Sequence[Path]) -> None:
+            super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
+            self.roots = [root.resolve() for root in roots]
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                    return super().fetch(url, headers)
+            self.refused.append(url if len(url) < 200 else url[:197] + "...")
+            raise ValueError(f"smplan refuses to fetch {url[:200]}")
+
+    return SafeFetcher
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_logs() -> Iterator[_Collect]:
+    """WeasyPrint's CSS warnings go to a list (tests read it), not to stderr."""
+    handler = _Collect()
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    loggers[0].addHandler(handler)
+    for lg in loggers:
+        lg.propagate = False
+    loggers[0].setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        loggers[0].removeHandler(handler)
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.propagate = propagate
+            lg.setLevel(level)
+
+
+def render_pdf(html: str, theme: Theme, *, base: Path, allowed: Sequence[Path]) -> PdfResult:
+    """A tagged PDF (title, author, subject, language from the HTML's head)."""
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+    fetcher = _fetcher_class()([*allowed, *theme.real_folders()])
+    fonts = FontConfiguration()
+    extra = [
+        CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+        for css in (theme.stylesheet("fonts.css"),)
+        if css.strip()
+    ]
+    with _captured_logs() as logs:
+        document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
+        data = document.write_pdf(stylesheets=extra, font_config=fonts, pdf_tags=True)
+    return PdfResult(data=bytes(data or b""), refused=list(fetcher.refused), warnings=logs.messages)
