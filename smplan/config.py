@@ -198,6 +198,11 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
         raise ConfigError(f"{path}: config file does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    return parse_config(text, path, chain)
+
+
+def parse_config(text: str, path: Path, chain: tuple[Path, ...] = ()) -> Config:
+    """Config from TOML text; ``path`` names it in errors and anchors relative paths."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

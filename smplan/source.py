@@ -294,9 +294,18 @@ class _Builder:
             except _LoadError as exc:
                 refusal = exc
             # A syntax error further down says more than a refusal here: "this
-            # is not YAML" comes first. Draining is linear (no values are built).
-            for _ in events:
-                pass
+            # is not YAML" comes first. libyaml slows down quadratically with
+            # nesting depth, so draining stops where the depth limit would.
+            if refusal.rule != _LIMIT:
+                depth = 0
+                for event in events:
+                    kind = type(event)
+                    if kind is _MappingStart or kind is _SequenceStart:
+                        depth += 1
+                        if depth > self.limits.max_depth:
+                            break
+                    elif kind in _CollectionEnd:
+                        depth -= 1
             raise refusal
         except yaml.MarkedYAMLError as exc:
             raise _yaml_error(exc, text) from None

@@ -184,3 +184,26 @@ def test_memory_of_large_list_stays_bounded():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert resource.getrlimit(resource.RLIMIT_AS)  # the cap applied only to the child
+
+
+HOSTILE = sorted((FIXTURES / "fuzz" / "loader").glob("*.yaml")) + [
+    FIXTURES / "bad" / "alias-bomb.smplan.yaml",
+    FIXTURES / "bad" / "deep-nesting.smplan.yaml",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
+def test_hostile_input_is_refused_within_time_and_memory_caps(path):
+    """A cap on time and memory, not a speed target: a hang or a blow-up fails."""
+    cap = 512 * 1024 * 1024
+    code = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))\n"
+        "from pathlib import Path\n"
+        "from smplan.api import lint_paths\n"
+        f"report = lint_paths([Path({str(path)!r})])\n"
+        "print(report.diagnostics[0].rule if report.diagnostics else 'clean')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in {"yaml-syntax", "schema-violation", "limit-exceeded"}
