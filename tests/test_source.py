@@ -186,7 +186,8 @@ def test_memory_of_large_list_stays_bounded():
     assert resource.getrlimit(resource.RLIMIT_AS)  # the cap applied only to the child
 
 
-HOSTILE = sorted((FIXTURES / "fuzz" / "loader").glob("*.yaml")) + [
+HOSTILE = [
+    *sorted((FIXTURES / "fuzz" / "loader").glob("*.yaml")),
     FIXTURES / "bad" / "alias-bomb.smplan.yaml",
     FIXTURES / "bad" / "deep-nesting.smplan.yaml",
 ]
