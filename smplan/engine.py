@@ -112,6 +112,11 @@ class Linter:
             root = self.root or find_root(path.parent)
             resolve_imports(loaded, path, root, self.config.limits)
             diagnostics = list(loaded.diagnostics)
+        if path is not None and _raw_actuals_glob(loaded.data):
+            from smplan.actuals import merge_actuals  # only plans that name actuals files pay
+
+            merge_actuals(loaded, path, self.root or find_root(path.parent), self.config.limits)
+            diagnostics = list(loaded.diagnostics)
         plan = None
         source_map = loaded.source_map
         if loaded.data is not None:
@@ -199,3 +204,8 @@ class Linter:
 def _raw_status(data: Any) -> Any:
     plan = data.get("plan") if isinstance(data, dict) else None
     return plan.get("status") if isinstance(plan, dict) else None
+
+
+def _raw_actuals_glob(data: Any) -> bool:
+    plan = data.get("plan") if isinstance(data, dict) else None
+    return isinstance(plan, dict) and isinstance(plan.get("actuals"), str)

@@ -206,6 +206,23 @@ COUNTS: dict[str, str] = {
 """Metrics that are one figure as it stands; channel rows of these add up."""
 
 
+COMPUTED = (
+    "engagement_rate",
+    "engagement_rate_followers",
+    "engagement_rate_impressions",
+    "ctr",
+    "conversion_rate",
+    "cpc",
+    "cpm",
+    "cpa",
+    "roas",
+    "follower_growth",
+    "share_of_voice",
+    "response_rate",
+)
+"""The formulas by their main names (``FORMULAS`` also knows aliases such as ``cpl``)."""
+
+
 class MetricError(ValueError):
     """A metric that cannot be computed from the figures given, in plain words."""
 
@@ -245,9 +262,10 @@ def compute(metric: str | None, figures: Mapping[str, float]) -> float:
         return value
     formula = FORMULAS.get(key)
     if formula is None:
-        known = ", ".join(sorted({*FORMULAS, *COUNTS}))
+        counts = ", ".join(dict.fromkeys(COUNTS.values()))
         raise MetricError(
-            f"smplan cannot compute metric '{metric}' from raw figures (it computes: {known})"
+            f"smplan cannot compute metric '{metric}' from raw figures (it computes "
+            f"{', '.join(COMPUTED)}, and takes the counts {counts} as they are)"
         )
     values = [_figure(figures, name) for name in formula.figures]
     lacking = [name for name, v in zip(formula.figures, values, strict=True) if v is None]

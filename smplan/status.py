@@ -1,0 +1,389 @@
+"""Where each KPI stands: actuals against the path from baseline to target.
+
+For every KPI at a date: the latest measurement on or before it, how far it
+has come from baseline to target (attainment), how far it should have come
+by the time it was measured (expected, from the pace), and a status:
+
+- ``achieved``: the target is reached (direction-aware: a CPA at or below it);
+- ``on-track``: attainment >= expected - tolerance;
+- ``at-risk``: attainment >= expected - 2 x tolerance;
+- ``off-track``: below that; the KPI's ``on_miss`` says what to do;
+- ``no-data``: no measurement yet, or no baseline and target (values and
+  dates) to judge one against.
+
+A KPI is judged on the date of its latest measurement, not on the report
+date: a quarterly share of voice measured in March is compared with where it
+should have been in March. ``maintain`` KPIs are judged by distance from the
+target instead: within the tolerance (as a share of the target) on track,
+within twice it at risk.
+
+The measurements behind a KPI on one date may be several rows, one per
+channel: raw figures are added up before the metric is computed (reach is
+then an upper bound, people seen on two channels count twice); values add up
+only for counts. :func:`collect` does this once per plan and says which rows
+it could not use; ``actuals-invalid`` reports those.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from smplan import metrics
+
+if TYPE_CHECKING:
+    from smplan.model import Kpi, Measurement, Money, Plan
+
+Status = Literal["achieved", "on-track", "at-risk", "off-track", "no-data"]
+STATUSES: tuple[Status, ...] = ("achieved", "on-track", "at-risk", "off-track", "no-data")
+DEFAULT_TOLERANCE = 0.10
+_EPSILON = 1e-9  # 0.4 - 0.1 is 0.30000000000000004: do not call that at risk
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A KPI's value on one date, and the measurements (indexes in actuals) behind it."""
+
+    as_of: date
+    value: float
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A measurement smplan could not use, at ``actuals[index].field``."""
+
+    index: int
+    field: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class Series:
+    """Every KPI's points in date order, plus the rows that could not become one."""
+
+    points: dict[str, list[Point]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def latest(self) -> date | None:
+        dates = [points[-1].as_of for points in self.points.values() if points]
+        return max(dates) if dates else None
+
+    def upto(self, kpi: str, as_of: date) -> list[Point]:
+        """The KPI's points on or before ``as_of``."""
+        points = self.points.get(kpi, [])
+        end = bisect.bisect_right([p.as_of for p in points], as_of)
+        return points[:end]
+
+
+# ----------------------------------------------------------------- series
+_CACHE: list[tuple[Plan, Series]] = []
+
+
+def collect(plan: Plan) -> Series:
+    """Measurements -> points per KPI; computed once per plan (rules share it)."""
+    if _CACHE and _CACHE[0][0] is plan:
+        return _CACHE[0][1]
+    series = _collect(plan)
+    _CACHE[:] = [(plan, series)]
+    return series
+
+
+def _collect(plan: Plan) -> Series:
+    series = Series()
+    kpis: dict[str, Kpi] = {}
+    for kpi in plan.kpis or []:
+        kpis.setdefault(kpi.id, kpi)
+    actuals = plan.actuals or []
+    groups: dict[tuple[str, date], list[int]] = {}
+    for index, measurement in enumerate(actuals):
+        if measurement.kpi not in kpis:
+            continue  # unresolved-reference says so
+        key = (measurement.kpi, measurement.as_of)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [index]
+        elif any(actuals[other].channel == measurement.channel for other in group):
+            channel = f" on channel '{measurement.channel}'" if measurement.channel else ""
+            series.problems.append(
+                Problem(
+                    index,
+                    "as_of",
+                    f"KPI '{measurement.kpi}' is already measured on "
+                    f"{measurement.as_of.isoformat()}{channel} (by an earlier row or file); "
+                    "keep one measurement per KPI and date",
+                )
+            )
+        else:
+            group.append(index)
+    currency = plan.plan.currency
+    for (kpi_id, as_of), indexes in groups.items():
+        kpi = kpis[kpi_id]
+        rows = [actuals[i] for i in indexes]
+        value = _combine(kpi, rows, indexes, currency, series.problems)
+        if value is not None:
+            series.points.setdefault(kpi_id, []).append(Point(as_of, value, tuple(indexes)))
+    for points in series.points.values():
+        points.sort(key=lambda p: p.as_of)
+    return series
+
+
+def _combine(
+    kpi: Kpi,
+    rows: list[Measurement],
+    indexes: list[int],
+    currency: str | None,
+    problems: list[Problem],
+) -> float | None:
+    first = rows[0]
+    if len(rows) == 1 and first.value is not None:
+        return first.value
+    values = [r.value for r in rows if r.value is not None]
+    if not values:
+        figures, foreign = _figures(rows, currency)
+        try:
+            return metrics.compute(kpi.metric, figures)
+        except metrics.MetricError as exc:
+            reason = str(exc)
+            if foreign:
+                reason += f" ({' and '.join(foreign)} in another currency than {currency})"
+            problems.append(
+                Problem(
+                    indexes[0],
+                    None,
+                    f"the measurement of KPI '{kpi.id}' on {first.as_of.isoformat()} has no "
+                    f"value, and {reason}; add 'value' or the missing figures",
+                )
+            )
+            return None
+    if len(values) == len(rows) and metrics.additive(kpi.metric):
+        return math.fsum(values)
+    day = first.as_of.isoformat()
+    on = f"KPI '{kpi.id}' has {len(rows)} measurements on {day}, one per channel,"
+    if len(values) < len(rows):
+        why = "but some give a value and some raw figures; give the same for every channel"
+    else:
+        why = (
+            f"whose values cannot be added up ({kpi.metric or 'no metric'} is not a count); "
+            "give the raw figures per channel, or one measurement without channel"
+        )
+    problems.append(Problem(indexes[1], "channel", f"{on} {why}"))
+    return None
+
+
+def _figures(
+    rows: Iterable[Measurement], currency: str | None
+) -> tuple[dict[str, float], list[str]]:
+    """Raw figures summed across rows; money only in the plan's currency."""
+    sums: dict[str, float] = {}
+    foreign: list[str] = []
+    for row in rows:
+        for name in metrics.FIGURES:
+            raw: float | Money | None = getattr(row, name)
+            if raw is None:
+                continue
+            if not isinstance(raw, float | int):
+                if raw.currency is not None and currency is not None and raw.currency != currency:
+                    foreign.append(name)
+                    continue
+                raw = raw.amount
+            sums[name] = sums.get(name, 0.0) + float(raw)
+    return sums, foreign
+
+
+# ----------------------------------------------------------------- status
+@dataclass(frozen=True, slots=True)
+class KpiStatus:
+    """One KPI at the report date."""
+
+    index: int  # in plan.kpis
+    kpi: Kpi
+    status: Status
+    actual: float | None
+    measured: date | None  # the date of that actual
+    attainment: float | None
+    expected: float | None
+    points: tuple[Point, ...]  # every point up to the report date, for charts
+
+    @property
+    def baseline(self) -> float | None:
+        return self.kpi.baseline.value if self.kpi.baseline else None
+
+    @property
+    def target(self) -> float | None:
+        return self.kpi.target.value if self.kpi.target else None
+
+
+def default_as_of(series: Series, today: date) -> date:
+    """Today, capped to the latest measurement: a report is as fresh as its data."""
+    latest = series.latest
+    return min(today, latest) if latest is not None else today
+
+
+def evaluate(
+    plan: Plan,
+    as_of: date | None = None,
+    *,
+    today: date | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    pace: str = "linear",
+) -> tuple[date, list[KpiStatus]]:
+    """The report date and every KPI's status on it, in plan order."""
+    series = collect(plan)
+    when = as_of or default_as_of(series, today or date.today())
+    out = []
+    for index, kpi in enumerate(plan.kpis or []):
+        points = tuple(series.upto(kpi.id, when))
+        out.append(judge(index, kpi, points, when, tolerance, pace))
+    return when, out
+
+
+def judge(
+    index: int,
+    kpi: Kpi,
+    points: tuple[Point, ...],
+    as_of: date,
+    tolerance: float = DEFAULT_TOLERANCE,
+    pace: str = "linear",
+) -> KpiStatus:
+    """The status of one KPI from its points up to ``as_of``."""
+    base = kpi.baseline.value if kpi.baseline else None
+    since = kpi.baseline.as_of if kpi.baseline else None
+    target = kpi.target.value if kpi.target else None
+    by = kpi.target.by if kpi.target else None
+    latest = points[-1] if points else None
+    measured = latest.as_of if latest else as_of
+    expected = _expected(since, by, measured, pace)
+    if latest is None or base is None or target is None:
+        return KpiStatus(index, kpi, "no-data", None, None, None, expected, points)
+    actual = latest.value
+    attained = metrics.attainment(actual, base, target)
+    if kpi.direction == "maintain" or attained is None:
+        status = _maintained(actual, target, tolerance, by is not None and measured >= by)
+    elif attained >= 1 - _EPSILON:
+        status = "achieved"
+    elif expected is None:
+        status = "no-data"
+    elif attained >= expected - tolerance - _EPSILON:
+        status = "on-track"
+    elif attained >= expected - 2 * tolerance - _EPSILON:
+        status = "at-risk"
+    else:
+        status = "off-track"
+    return KpiStatus(index, kpi, status, actual, latest.as_of, attained, expected, points)
+
+
+def _expected(since: date | None, by: date | None, when: date, pace: str) -> float | None:
+    if since is None or by is None or by <= since:
+        return None
+    elapsed = (when - since).days / (by - since).days
+    return metrics.expected_progress(elapsed, pace)
+
+
+def _maintained(actual: float, target: float, tolerance: float, due: bool) -> Status:
+    scale = abs(target) or 1.0
+    off = abs(actual - target) / scale
+    if off <= tolerance + _EPSILON:
+        return "achieved" if due else "on-track"
+    return "at-risk" if off <= 2 * tolerance + _EPSILON else "off-track"
+
+
+# ----------------------------------------------------------------- budget
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Money spent to date against a budget: one campaign, or the whole plan."""
+
+    campaign: str | None  # None: the plan's total
+    index: int | None  # in plan.campaigns
+    spent: float
+    budget: float | None
+    elapsed: float | None  # share of the campaign's (or plan's) time gone, 0-1
+
+    @property
+    def share(self) -> float | None:
+        return self.spent / self.budget if self.budget else None
+
+    @property
+    def overspent(self) -> bool:
+        return self.budget is not None and self.spent > self.budget + 0.005
+
+
+def budget_pacing(plan: Plan, as_of: date) -> list[Spend]:
+    """Spend to date per campaign (those with a budget or spend) and in total.
+
+    Spend comes from measurements' ``spend`` on or before ``as_of``, in the
+    plan's currency. The same spend often stands behind two KPIs (a CPA and a
+    ROAS row for one week): it counts once per campaign, channel and period.
+    Spend without a campaign counts in the total only.
+    """
+    currency = plan.plan.currency
+    seen: dict[tuple[str | None, str | None, date, date], float] = {}
+    for row in plan.actuals or []:
+        if row.spend is None or row.as_of > as_of:
+            continue
+        if row.spend.currency not in (None, currency):
+            continue  # currency-mismatch reports it
+        start, end = (row.period.start, row.period.end) if row.period else (row.as_of, row.as_of)
+        key = (row.campaign, row.channel, start, end)
+        seen[key] = max(seen.get(key, 0.0), row.spend.amount)
+    by_campaign: dict[str | None, float] = {}
+    for (name, _, _, _), amount in seen.items():
+        by_campaign[name] = by_campaign.get(name, 0.0) + amount
+    if not seen:
+        return []
+    out: list[Spend] = []
+    for index, campaign in enumerate(plan.campaigns or []):
+        if campaign.id is None:
+            continue
+        spent = by_campaign.get(campaign.id)
+        budget = _amount(campaign.budget, currency)
+        if spent is None and budget is None:
+            continue
+        elapsed = _elapsed(campaign.start, campaign.end, as_of)
+        out.append(Spend(campaign.id, index, spent or 0.0, budget, elapsed))
+    total = plan.budget.total if plan.budget else None
+    period = plan.plan.period
+    out.append(
+        Spend(
+            None,
+            None,
+            math.fsum(by_campaign.values()),
+            _amount(total, currency),
+            _elapsed(period.start, period.end, as_of),
+        )
+    )
+    return out
+
+
+def _amount(money: Money | None, currency: str | None) -> float | None:
+    if money is None or money.currency not in (None, currency):
+        return None
+    return money.amount
+
+
+def _elapsed(start: date | None, end: date | None, as_of: date) -> float | None:
+    if start is None or end is None or end < start:
+        return None
+    share = ((as_of - start).days + 1) / ((end - start).days + 1)
+    return min(max(share, 0.0), 1.0)
+
+
+# ----------------------------------------------------------------- words
+def format_value(value: float, unit: str | None) -> str:
+    """``1,650``, ``3.4%``, ``29.5 EUR``: a KPI value as people write it."""
+    shown = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if unit == "%":
+        return f"{shown}%"
+    if unit and len(unit) == 3 and unit.isupper():
+        return f"{shown} {unit}"
+    return shown
+
+
+def percent(share: float | None) -> str:
+    """0.375 -> ``38%``; None -> an empty string."""
+    return "" if share is None else f"{share * 100:.0f}%"
