@@ -36,6 +36,11 @@ class Report:
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
+    # Every file read (plans, then what they import), for reports that list
+    # clean files too (JUnit) and baselines that must know what was checked.
+    sources: list[str] = field(default_factory=list)
+    # Findings accepted by a baseline file; None when no baseline was used.
+    baselined: int | None = None
 
     @property
     def active(self) -> list[Diagnostic]:
@@ -46,12 +51,15 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
-        return {
+        summary = {
             "files": self.files,
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
         }
+        if self.baselined is not None:
+            summary["baselined"] = self.baselined
+        return summary
 
     @property
     def failed(self) -> bool:
@@ -205,13 +213,16 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
     else:
         results = [_lint_one(linter, f) for linter, f in zip(linters, files, strict=True)]
     seen: set[tuple[object, ...]] = set()
+    sources: dict[str, None] = {}
     for result in results:
+        sources.update(dict.fromkeys(result.sources or (result.file,)))
         for d in result.diagnostics:
             # A shared imported file is checked once per importing plan; say it once.
             key = (d.file, d.line, d.column, d.rule, d.message)
             if key not in seen:
                 seen.add(key)
                 report.diagnostics.append(d)
+    report.sources = list(sources)
     return report
 
 
@@ -272,7 +283,12 @@ def lint_text(
     config.check_references(known_rules(registry_for(config)))
     linter = Linter(config, registry_for(config), profile=profile, today=today_from(today))
     result = linter.lint_loaded(load_text(text, file, config.limits), None)
-    return Report(files=1, diagnostics=result.diagnostics, fail_on=config.fail_on)
+    return Report(
+        files=1,
+        diagnostics=result.diagnostics,
+        fail_on=config.fail_on,
+        sources=list(result.sources),
+    )
 
 
 def lint_plan_file(path: str | Path, session: Session | None = None) -> FileResult:

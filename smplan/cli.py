@@ -11,12 +11,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from smplan import __version__
 from smplan.diagnostics import Severity, SmplanError
+
+if TYPE_CHECKING:
+    from smplan.api import Report
+    from smplan.reporters import ReportContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,9 +87,15 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    default="text",
-    show_default=True,
-    help="Report format: text or json.",
+    metavar="NAME",
+    help="Report format on stdout: text (default), json, sarif, github, junit, gitlab, markdown.",
+)
+@click.option(
+    "--output-format",
+    "outputs",
+    metavar="NAME[:PATH]",
+    multiple=True,
+    help="Another report, to PATH (written atomically) or stdout; repeatable.",
 )
 @click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
 @click.option(
@@ -107,6 +117,11 @@ def main() -> None:
     "--ignore", metavar="RULES", help="Comma-separated rules or categories to skip (added)."
 )
 @click.option("--show-suppressed", is_flag=True, help="List waived findings too.")
+@click.option(
+    "--sarif-drop-suppressed",
+    is_flag=True,
+    help="Leave waived findings out of SARIF (GitHub code scanning ignores suppressions).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes.")
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
@@ -114,7 +129,8 @@ def main() -> None:
 @friendly
 def lint(
     paths: tuple[Path, ...],
-    output_format: str,
+    output_format: str | None,
+    outputs: tuple[str, ...],
     config: Path | None,
     fail_on: Severity | None,
     profile: str | None,
@@ -122,14 +138,19 @@ def lint(
     select: str | None,
     ignore: str | None,
     show_suppressed: bool,
+    sarif_drop_suppressed: bool,
     jobs: int | None,
     color: str,
 ) -> None:
     """Check plans: PATHS are files or folders (default: the current folder)."""
     from smplan.api import Session, discover, lint_files, today_from
-    from smplan.reporters import ReportContext, get_reporter
+    from smplan.atomic import check_writable
+    from smplan.reporters import ReportContext
 
-    render = get_reporter(output_format)
+    targets = _output_targets(output_format, outputs)
+    for _name, target in targets:
+        if target is not None:
+            check_writable(target)  # fail before linting, not after
     if config is not None and not config.is_file():
         raise SmplanError(f"{config}: config file does not exist")
     files = discover(paths or [Path(".")])
@@ -144,9 +165,52 @@ def lint(
     if fail_on is not None:
         report.fail_on = fail_on
     use_color = _use_color(color)
-    context = ReportContext(color=use_color, show_suppressed=show_suppressed)
-    click.echo(render(report, context), nl=False, color=use_color)
+    _write_reports(
+        report,
+        targets,
+        ReportContext(
+            color=use_color,
+            show_suppressed=show_suppressed,
+            drop_suppressed=sarif_drop_suppressed,
+        ),
+    )
     sys.exit(1 if report.failed else 0)
+
+
+def _output_targets(
+    output_format: str | None, outputs: tuple[str, ...]
+) -> list[tuple[str, Path | None]]:
+    """``--format`` and every ``--output-format``; in GitHub Actions, annotations too."""
+    from smplan.reporters import get_reporter, parse_output
+
+    targets: list[tuple[str, Path | None]] = []
+    if output_format is not None:
+        get_reporter(output_format)
+        targets.append((output_format, None))
+    targets.extend(parse_output(spec) for spec in outputs)
+    if not targets:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            return [("github", None), ("text", None)]
+        return [("text", None)]
+    return targets
+
+
+def _write_reports(
+    report: Report, targets: list[tuple[str, Path | None]], context: ReportContext
+) -> None:
+    """Files first (each whole or not at all), then stdout in the order given."""
+    from dataclasses import replace
+
+    from smplan.atomic import write_text
+    from smplan.reporters import get_reporter
+
+    plain = replace(context, color=False)
+    for name, target in targets:
+        if target is not None:
+            write_text(target, get_reporter(name)(report, plain))
+    for name, target in targets:
+        if target is None:
+            click.echo(get_reporter(name)(report, context), nl=False, color=context.color)
 
 
 @main.command()

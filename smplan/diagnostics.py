@@ -61,6 +61,14 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
+    def identity(self) -> tuple[str, str, str]:
+        """What the finding is within its file, without its line: (rule, node, message).
+
+        Baselines, ``--diff-base`` and report fingerprints compare findings by
+        this (plus the file), so an edit above a finding does not make it new.
+        """
+        return (self.rule, self.node_id or self.path, self.message)
+
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape of one diagnostic (a documented contract)."""
         return {

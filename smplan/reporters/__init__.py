@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smplan.diagnostics import SmplanError
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from smplan.api import Report
     from smplan.rules.registry import Registry
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 
 @dataclass(slots=True)
@@ -27,6 +28,8 @@ class ReportContext:
     color: bool = False
     show_suppressed: bool = False
     registry: Registry | None = None
+    # SARIF: leave waived findings out (GitHub code scanning ignores suppressions).
+    drop_suppressed: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -39,3 +42,13 @@ def get_reporter(name: str) -> Render:
     module = importlib.import_module(f"smplan.reporters.{name}_format")
     render: Render = module.render
     return render
+
+
+def parse_output(spec: str) -> tuple[str, Path | None]:
+    """``NAME[:PATH]`` -> (format, file or None for stdout); the name is checked."""
+    name, sep, path = spec.partition(":")
+    name = name.strip()
+    get_reporter(name)
+    if sep and not path:
+        raise SmplanError(f"--output-format {spec}: give a file after ':' or leave it out")
+    return name, Path(path) if path else None

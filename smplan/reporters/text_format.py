@@ -44,7 +44,10 @@ def render(report: Report, context: ReportContext) -> str:
         _plural(summary["warnings"], "warning"),
         _plural(summary["infos"], "info"),
     ]
-    tail = f" ({suppressed} suppressed)" if suppressed else ""
+    extras = [f"{suppressed} suppressed"] if suppressed else []
+    if report.baselined is not None:
+        extras.append(f"{report.baselined} baselined")
+    tail = f" ({', '.join(extras)})" if extras else ""
     if not report.active:
         lines.append(_paint(f"All checks passed: {files}{tail}.", "32", color))
     else:
