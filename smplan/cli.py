@@ -291,3 +291,7 @@ def explain(rule: str) -> None:
 from smplan.render.command import build  # noqa: E402  (cheap: renderers load on use)
 
 main.add_command(build)
+
+from smplan.track_command import track  # noqa: E402  (cheap: status loads on use)
+
+main.add_command(track)

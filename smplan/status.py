@@ -212,11 +212,11 @@ class KpiStatus:
 
     @property
     def baseline(self) -> float | None:
-        return self.kpi.baseline.value if self.kpi.baseline else None
+        return _finite(self.kpi.baseline.value) if self.kpi.baseline else None
 
     @property
     def target(self) -> float | None:
-        return self.kpi.target.value if self.kpi.target else None
+        return _finite(self.kpi.target.value) if self.kpi.target else None
 
 
 def default_as_of(series: Series, today: date) -> date:
@@ -252,9 +252,9 @@ def judge(
     pace: str = "linear",
 ) -> KpiStatus:
     """The status of one KPI from its points up to ``as_of``."""
-    base = kpi.baseline.value if kpi.baseline else None
+    base = _finite(kpi.baseline.value) if kpi.baseline else None
     since = kpi.baseline.as_of if kpi.baseline else None
-    target = kpi.target.value if kpi.target else None
+    target = _finite(kpi.target.value) if kpi.target else None
     by = kpi.target.by if kpi.target else None
     latest = points[-1] if points else None
     measured = latest.as_of if latest else as_of
@@ -276,6 +276,11 @@ def judge(
     else:
         status = "off-track"
     return KpiStatus(index, kpi, status, actual, latest.as_of, attained, expected, points)
+
+
+def _finite(value: float | None) -> float | None:
+    """A KPI's own numbers may be ``.inf`` in YAML; nothing can be judged against that."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _expected(since: date | None, by: date | None, when: date, pace: str) -> float | None:
@@ -376,6 +381,8 @@ def _elapsed(start: date | None, end: date | None, as_of: date) -> float | None:
 # ----------------------------------------------------------------- words
 def format_value(value: float, unit: str | None) -> str:
     """``1,650``, ``3.4%``, ``29.5 EUR``: a KPI value as people write it."""
+    if not math.isfinite(value):
+        return str(value)
     shown = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     if unit == "%":
         return f"{shown}%"
@@ -387,3 +394,58 @@ def format_value(value: float, unit: str | None) -> str:
 def percent(share: float | None) -> str:
     """0.375 -> ``38%``; None -> an empty string."""
     return "" if share is None else f"{share * 100:.0f}%"
+
+
+# --------------------------------------------------------------- tracking
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """What ``smplan track`` reports: every KPI and the budget, on one date."""
+
+    as_of: date
+    kpis: list[KpiStatus]
+    spend: list[Spend]
+    currency: str | None
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.kpis if item.status == status)
+
+
+def track(
+    plan: Plan,
+    as_of: date | None = None,
+    *,
+    today: date | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    pace: str = "linear",
+) -> Tracking:
+    """KPI statuses and budget pacing on ``as_of`` (default: today, capped to the data)."""
+    when, kpis = evaluate(plan, as_of, today=today, tolerance=tolerance, pace=pace)
+    return Tracking(when, kpis, budget_pacing(plan, when), plan.plan.currency)
+
+
+def to_json(tracking: Tracking) -> dict[str, object]:
+    """The public JSON shape of ``smplan track --format json`` (a documented contract)."""
+
+    def number(value: float | None, digits: int | None = None) -> float | int | None:
+        if value is None or not math.isfinite(value):
+            return None
+        if digits is not None:
+            value = round(value, digits)
+        return int(value) if value == int(value) and abs(value) < 2**53 else value
+
+    return {
+        "as_of": tracking.as_of.isoformat(),
+        "kpis": [
+            {
+                "kpi": item.kpi.id,
+                "objective": item.kpi.objective,
+                "baseline": number(item.baseline),
+                "actual": number(item.actual),
+                "target": number(item.target),
+                "attainment": number(item.attainment, 4),
+                "expected": number(item.expected, 4),
+                "status": item.status,
+            }
+            for item in tracking.kpis
+        ],
+    }

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from smplan.model.base import Model, MoneyField, Period, Ref, Text
 
-Count = Annotated[float, Field(ge=0)]
+Count = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 """A non-negative number of things (people, posts, clicks...)."""
 
 
@@ -24,6 +24,7 @@ class Measurement(Model):
     )
     value: float | None = Field(
         default=None,
+        allow_inf_nan=False,  # .inf would poison attainment, charts and JSON
         title="Value",
         description="The measured value, in the KPI's unit.",
     )
