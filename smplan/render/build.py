@@ -178,6 +178,8 @@ def build(paths: Sequence[str | Path], options: BuildOptions) -> BuildOutcome:
         raise SmplanError("no plan files found (plans are named *.smplan.yaml)")
     if options.language is not None and not _LANGUAGE.match(options.language):
         raise SmplanError(f"invalid language '{options.language}'; use a tag like en, ru or es-MX")
+    if options.theme is not None:
+        Theme(options.theme)  # a missing theme is a usage error, found before linting
     session = Session(options.config, today=options.today)
     results = [(f, lint_plan_file(f, session)) for f in files]
 
@@ -261,5 +263,6 @@ def render_plan(
             folder = job.source.resolve().parent
             result = render_pdf(html, job.theme, base=folder, allowed=[folder])
             notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
+            notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
             documents["pdf"] = result.data
     return {fmt: documents[fmt] for fmt in job.outputs}

@@ -3,8 +3,9 @@
 The URL fetcher is the security boundary: it serves ``data:`` URIs and
 files inside the theme folders and the plan's folder, and refuses the
 network and every other file. The bundled fonts (with Cyrillic) are
-inlined from the theme's ``fonts.css`` for the PDF only, so the HTML stays
-light.
+inlined from the theme's ``fonts.css``, and the running headers come from
+``pdf.css`` (paged-media CSS browsers lack), both for the PDF only, so the
+HTML stays light and valid.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def render_pdf(html: str, theme: Theme, *, base: Path, allowed: Sequence[Path]) 
     fonts = FontConfiguration()
     extra = [
         CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-        for css in (theme.stylesheet("fonts.css"),)
+        for css in (theme.stylesheet("fonts.css"), theme.stylesheet("pdf.css"))
         if css.strip()
     ]
     with _captured_logs() as logs:

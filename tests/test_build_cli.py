@@ -1,0 +1,179 @@
+"""``smplan build`` from the command line: lint first, safe writes, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from build_support import FIXTURES, QUIET_CONFIG, ROOT, example
+from click.testing import CliRunner
+
+from smplan.cli import main
+from smplan.render import build as build_module
+
+TODAY = "2027-01-15"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--today", TODAY, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_refuses_a_plan_with_errors_and_writes_nothing(tmp_path: Path) -> None:
+    code, out, err = run(str(FIXTURES / "broken.smplan.yaml"), "-o", str(tmp_path))
+    assert code == 1
+    assert "error[unresolved-reference]" in out  # the text reporter's format
+    assert "nothing built" in err and "--force" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refusal_covers_every_plan_of_the_run(tmp_path: Path) -> None:
+    code, _, _ = run(
+        str(FIXTURES / "broken.smplan.yaml"),
+        str(FIXTURES / "minimal.smplan.yaml"),
+        "--config",
+        str(QUIET_CONFIG),
+        "-o",
+        str(tmp_path),
+    )
+    # the quiet config selects no rule, so nothing is wrong any more
+    assert code == 0
+    code, _, _ = run(
+        str(FIXTURES / "broken.smplan.yaml"),
+        str(example("cafe-verde")),
+        "-o",
+        str(tmp_path / "two"),
+    )
+    assert code == 1
+    assert not (tmp_path / "two").exists()
+
+
+def test_force_builds_a_marked_draft_with_the_errors_listed(tmp_path: Path) -> None:
+    code, out, err = run(
+        str(FIXTURES / "broken.smplan.yaml"), "-o", str(tmp_path), "--force", "-f", "md,html"
+    )
+    assert code == 0
+    assert "error[unresolved-reference]" in out  # still reported
+    assert "DRAFT" in err
+    html = (tmp_path / "broken.html").read_text("utf-8")
+    assert '<div class="draft-banner" role="note"><strong>DRAFT</strong>' in html
+    assert "unresolved-reference" in html  # the appendix
+    md = (tmp_path / "broken.md").read_text("utf-8")
+    assert "> **DRAFT**:" in md
+
+
+def test_warnings_go_to_the_appendix(tmp_path: Path) -> None:
+    code, _, _ = run(
+        str(FIXTURES / "minimal.smplan.yaml"),
+        "-o",
+        str(tmp_path),
+        "-f",
+        "html,md",
+        "--config",
+        str(FIXTURES / "one-warning.smplan.toml"),
+    )
+    assert code == 0
+    html = (tmp_path / "minimal.html").read_text("utf-8")
+    assert 'id="appendix"' in html and "swot-incomplete" in html
+    assert "badge-sev-warning" in html
+    assert 'class="draft-banner"' not in html
+    assert "swot-incomplete" in (tmp_path / "minimal.md").read_text("utf-8")
+
+
+def test_an_output_may_not_replace_an_input(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.smplan.yaml"
+    plan.write_text((FIXTURES / "minimal.smplan.yaml").read_text("utf-8"), encoding="utf-8")
+    config = tmp_path / "plan.md"
+    config.write_text("select = []\n", encoding="utf-8")
+    code, _, err = run(str(plan), "-o", str(tmp_path), "-f", "md", "--config", str(config))
+    assert code == 2
+    assert "overwrite an input" in err
+    assert config.read_text("utf-8") == "select = []\n"
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    plan = str(FIXTURES / "minimal.smplan.yaml")
+    assert run(plan, "-f", "docx", "-o", str(tmp_path))[0] == 2
+    assert run(plan, "--theme", str(tmp_path / "missing"), "-o", str(tmp_path))[0] == 2
+    assert run(plan, "--lang", "not a tag", "-o", str(tmp_path))[0] == 2
+    assert run(str(tmp_path / "nope.smplan.yaml"), "-o", str(tmp_path))[0] == 2
+
+
+def test_interrupted_build_keeps_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = [
+        str(FIXTURES / "minimal.smplan.yaml"),
+        "-o",
+        str(tmp_path),
+        "--config",
+        str(QUIET_CONFIG),
+        "-f",
+        "md,html",
+    ]
+    assert run(*args)[0] == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    real = build_module.write_atomic
+    calls = []
+
+    def write_then_die(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(path, data + b"changed")
+
+    monkeypatch.setattr(build_module, "write_atomic", write_then_die)
+    code, _, err = run(*args)
+    assert code == 130 and "interrupted" in err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(after) == sorted(before)  # no temporary file left behind
+    assert after["minimal.html"] == before["minimal.html"]
+
+
+def test_write_atomic_never_leaves_a_half_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "doc.html"
+    target.write_bytes(b"old")
+
+    def boom(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        build_module.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.html"]
+
+
+def test_lint_imports_none_of_the_renderers() -> None:
+    code = (
+        "import sys\n"
+        "from smplan.cli import main\n"
+        "try:\n"
+        "    main(['lint', 'examples/cafe-verde/cafe-verde.smplan.yaml'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['jinja2', 'markdown_it', 'babel', 'weasyprint', 'markupsafe', 'smplan.render.build']\n"
+        "print('loaded:', ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "All checks passed" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+def test_default_output_folder_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(
+        str(FIXTURES / "minimal.smplan.yaml"), "-f", "md", "--config", str(QUIET_CONFIG)
+    )
+    assert code == 0
+    assert (tmp_path / "out" / "minimal.md").is_file()
+    assert out.strip() == f"wrote {Path('out') / 'minimal.md'}"

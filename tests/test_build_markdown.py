@@ -1,0 +1,82 @@
+"""Markdown output: escaping, wrapping and markdownlint's default rules."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from build_support import FIXTURES, QUIET_CONFIG, TODAY, example, markdownlint
+
+from smplan.render.build import BuildOptions, build
+from smplan.render.markdown import slug, tidy
+from smplan.render.richtext import escape_md, to_markdown, to_markdown_inline
+
+
+def build_md(plan: Path, out: Path, *, force: bool = False, config: Path | None = None) -> Path:
+    settings = BuildOptions(formats=["md"], output_dir=out, today=TODAY, force=force, config=config)
+    outcome = build([plan], settings)
+    assert outcome.refused is None, outcome.refused
+    return out / f"{plan.name.split('.')[0]}.md"
+
+
+@pytest.fixture(scope="module")
+def markdown_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("md")
+    files = [build_md(example(name), out) for name in ("cafe-verde", "sever-bike")]
+    files.append(build_md(FIXTURES / "payload.smplan.yaml", out, force=True))
+    files.append(build_md(FIXTURES / "minimal.smplan.yaml", out, config=QUIET_CONFIG))
+    return files
+
+
+def test_markdownlint_default_rules_pass(markdown_files: list[Path]) -> None:
+    command = markdownlint()
+    result = subprocess.run(
+        [*command, *map(str, markdown_files)],
+        capture_output=True,
+        text=True,
+        cwd=markdown_files[0].parent,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_plan_text_becomes_html_or_markup(markdown_files: list[Path]) -> None:
+    text = next(f for f in markdown_files if f.name == "payload.md").read_text("utf-8")
+    assert re.search(r"(?<!\\)<(script|img|iframe|svg|style|b|a)\b", text) is None
+    assert re.search(r"(?<!\\)\]\((javascript|data):", text) is None
+    assert "{{ 7\\*7 }}" in text  # plan text is never a template
+    assert "\n# not a heading" not in text
+
+
+def test_escape_md_neutralises_markup() -> None:
+    assert escape_md("<b>x</b>") == "\\<b\\>x\\</b\\>"
+    assert escape_md("# title") == "\\# title"
+    assert escape_md("1. one") == "1\\. one"
+    assert escape_md("see https://example.com/a_b.") == "see <https://example.com/a_b>."
+    assert escape_md("a | b") == "a \\| b"
+
+
+def test_markdown_fields_keep_safe_markup_only() -> None:
+    text = "**bold** [ok](https://example.com) [bad](javascript:alert(1)) <i>raw</i>"
+    out = to_markdown_inline(text)
+    assert out.startswith("**bold** [ok](https://example.com)")
+    assert re.search(r"(?<!\\)\]\(javascript:", out) is None
+    assert "\\<i\\>raw\\</i\\>" in out
+    assert to_markdown("- a\n- b\n\n3. c") == "- a\n- b\n\n1. c"
+
+
+def test_tidy_wraps_prose_without_starting_a_block() -> None:
+    words = "word " * 14 + "costs 5 - 10 euros " + "more " * 10
+    out = tidy(words.strip())
+    lines = out.split("\n")
+    assert all(len(line) <= 80 for line in lines if not line.startswith(("<!--", '  "', "}")))
+    assert not any(line.startswith("- ") for line in lines)
+
+
+def test_slug_matches_github_anchors() -> None:
+    assert slug("POST: people, objectives, strategy, technology") == (
+        "post-people-objectives-strategy-technology"
+    )
+    assert slug("KPI и измерение результатов") == "kpi-и-измерение-результатов"
