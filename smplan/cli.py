@@ -19,7 +19,7 @@ from smplan import __version__
 from smplan.diagnostics import Severity, SmplanError
 
 if TYPE_CHECKING:
-    from smplan.api import Report
+    from smplan.api import Report, Session
     from smplan.reporters import ReportContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -118,6 +118,17 @@ def main() -> None:
 )
 @click.option("--show-suppressed", is_flag=True, help="List waived findings too.")
 @click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    help="Report only findings not accepted in this baseline file.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings that the plans did not have at git revision REF.",
+)
+@click.option(
     "--sarif-drop-suppressed",
     is_flag=True,
     help="Leave waived findings out of SARIF (GitHub code scanning ignores suppressions).",
@@ -138,6 +149,8 @@ def lint(
     select: str | None,
     ignore: str | None,
     show_suppressed: bool,
+    baseline_file: Path | None,
+    diff_base: str | None,
     sarif_drop_suppressed: bool,
     jobs: int | None,
     color: str,
@@ -153,6 +166,17 @@ def lint(
             check_writable(target)  # fail before linting, not after
     if config is not None and not config.is_file():
         raise SmplanError(f"{config}: config file does not exist")
+    accepted = None
+    if baseline_file is not None:
+        from smplan import baseline
+
+        accepted = baseline.load(baseline_file)
+    git_base = None
+    if diff_base is not None:
+        from smplan.gitref import Repo
+
+        repo = Repo.find(Path.cwd())
+        git_base = (repo, repo.commit(diff_base))
     files = discover(paths or [Path(".")])
     session = Session(
         config,
@@ -162,6 +186,12 @@ def lint(
         ignore=_names(ignore),
     )
     report = lint_files(files, session, jobs=jobs)
+    if accepted is not None:
+        baseline.apply(report, accepted, session)
+    if git_base is not None:
+        from smplan.baseline import drop_known_at
+
+        drop_known_at(report, *git_base, files, session)
     if fail_on is not None:
         report.fail_on = fail_on
     use_color = _use_color(color)
@@ -211,6 +241,102 @@ def _write_reports(
     for name, target in targets:
         if target is None:
             click.echo(get_reporter(name)(report, context), nl=False, color=context.color)
+
+
+def _session_options(function: F) -> F:
+    """The options that decide which findings a run has (shared by baseline commands)."""
+    options = [
+        click.option("--config", type=click.Path(path_type=Path), help="Config file to use."),
+        click.option(
+            "--profile",
+            type=click.Choice(["strict", "draft"]),
+            help="Override the plan status' profile.",
+        ),
+        click.option(
+            "--today", metavar="YYYY-MM-DD", help="Date rules compare against (SMPLAN_TODAY)."
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _run(
+    paths: tuple[Path, ...], config: Path | None, profile: str | None, today: str | None
+) -> tuple[Report, Session]:
+    """Lint like ``smplan lint`` with default selection (for the baseline commands)."""
+    from smplan.api import Session, discover, lint_files, today_from
+
+    if config is not None and not config.is_file():
+        raise SmplanError(f"{config}: config file does not exist")
+    session = Session(config, profile=profile, today=today_from(today))
+    return lint_files(discover(paths or [Path(".")]), session), session
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings in a file, so lint --baseline reports only new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=".smplan-baseline.json",
+    show_default=True,
+    help="Baseline file to write.",
+)
+@_session_options
+@friendly
+def baseline_create(
+    paths: tuple[Path, ...],
+    output: Path,
+    config: Path | None,
+    profile: str | None,
+    today: str | None,
+) -> None:
+    """Record the current findings of PATHS (default: the current folder)."""
+    from smplan.atomic import check_writable
+    from smplan.baseline import from_report, write
+
+    check_writable(output)
+    report, _session = _run(paths, config, profile, today)
+    accepted = from_report(report, output)
+    write(accepted)
+    count = sum(accepted.entries.values())
+    click.echo(f"wrote {output}: {count} finding{'' if count == 1 else 's'} accepted")
+
+
+@baseline.command("prune")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    default=".smplan-baseline.json",
+    show_default=True,
+    help="Baseline file to prune in place.",
+)
+@_session_options
+@friendly
+def baseline_prune(
+    paths: tuple[Path, ...],
+    baseline_file: Path,
+    config: Path | None,
+    profile: str | None,
+    today: str | None,
+) -> None:
+    """Drop entries that match nothing now (fixed problems, deleted plans)."""
+    from smplan.baseline import load, prune, write
+
+    accepted = load(baseline_file)
+    report, session = _run(paths, config, profile, today)
+    dropped = prune(accepted, report, session)
+    if dropped:
+        write(accepted)
+    click.echo(f"pruned {baseline_file}: {dropped} stale finding{'' if dropped == 1 else 's'}")
 
 
 @main.command()

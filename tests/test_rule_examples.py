@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from smplan.rules.base import EMITTED
 from smplan.rules.registry import builtin_registry
 from smplan.rules.testing import run_rule_examples
 
@@ -22,7 +23,9 @@ def test_rule_examples(rule):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.check or r.given], ids=lambda r: r.name)
+# Rules the pipeline emits (loader, waivers, baselines) may need more than one
+# plan to show; their behaviour is tested elsewhere.
+@pytest.mark.parametrize("rule", [r for r in RULES if r.name not in EMITTED], ids=lambda r: r.name)
 def test_rule_has_valid_and_invalid_examples(rule):
     assert rule.examples.get("valid"), f"{rule.name} has no valid example"
     assert rule.examples.get("invalid"), f"{rule.name} has no invalid example"

@@ -54,6 +54,7 @@ STRUCTURAL = frozenset(
 EMITTED = STRUCTURAL - {"duplicate-id", "unresolved-reference"} | {
     "unused-suppression",
     "suppression-without-reason",
+    "baseline-stale",
 }
 
 
