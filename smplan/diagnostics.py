@@ -58,6 +58,12 @@ class Diagnostic:
     suppression_reason: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Messages quote what users wrote; a key may hold a line break or a
+        # terminal escape, and every report format needs one safe line.
+        if not self.message.isprintable():
+            self.message = printable(self.message)
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
@@ -82,6 +88,11 @@ class Diagnostic:
             "severity": self.severity.label,
             "message": self.message,
         }
+
+
+def printable(text: str) -> str:
+    """Control characters as escapes (``\\n``, ``\\x1b``), so text stays on one line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 class SmplanError(Exception):

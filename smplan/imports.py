@@ -31,9 +31,10 @@ def find_root(start: Path) -> Path:
 def display_name(path: Path) -> str:
     """Paths as users typed them: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def resolve_imports(

@@ -9,6 +9,8 @@ that construct objects, alias bombs, deep nesting and oversized files.
 
 from __future__ import annotations
 
+import errno
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,7 +149,13 @@ class _LoadError(Exception):
 
 def read_file(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
     """Read and parse one file; I/O problems raise ``OSError`` for the caller to word."""
-    size = path.stat().st_size
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(status.st_mode):
+        # A FIFO would block forever and /dev/zero never ends: read regular files only.
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    size = status.st_size
     if size > limits.max_file_size:
         loaded = LoadedSource(file, "", None, SourceMap(file, None))
         loaded.diagnostics.append(
@@ -392,7 +400,9 @@ class _Builder:
                         event, "a plan file holds one YAML document, but another one starts here"
                     )
             if self.nodes > self.limits.max_nodes:
-                raise self.fail(event, f"more than {self.limits.max_nodes} nodes in one file", _LIMIT)
+                raise self.fail(
+                    event, f"more than {self.limits.max_nodes} nodes in one file", _LIMIT
+                )
         if root is None:
             return None, None
         return root

@@ -119,19 +119,6 @@ def test_usage_and_io_errors_exit_2_with_one_line(args, words, smplan_process, t
     assert result.stdout == ""
 
 
-def test_unreadable_file_is_an_io_error(tmp_path, smplan_process):
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
-    path = tmp_path / "locked.smplan.yaml"
-    path.write_text("smplan: 1\n")
-    path.chmod(0)
-    result = smplan_process("lint", str(path))
-    assert result.code == 2
-    assert "cannot read" in result.stderr
-
-
 def test_fail_on_warning(tmp_path, cli):
     plan = tmp_path / "p.smplan.yaml"
     plan.write_text(
