@@ -340,6 +340,30 @@ def baseline_prune(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--base", metavar="REF", help="Compare the plans under PATHS with git revision REF.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@friendly
+def diff(paths: tuple[Path, ...], base: str | None, output_format: str) -> None:
+    """What changed in a plan: `diff OLD NEW`, or `diff --base REF [PATHS]`."""
+    from smplan.plandiff import diff_files, diff_since, render
+
+    if base is not None:
+        diffs = diff_since(base, paths)
+    elif len(paths) == 2:
+        diffs = [diff_files(*paths)]
+    else:
+        raise SmplanError("diff takes OLD and NEW plan files, or --base REF and optional PATHS")
+    click.echo(render(diffs, output_format), nl=False)
+
+
+@main.command()
 @friendly
 def schema() -> None:
     """Print the JSON Schema of the plan language (for editors and other tools)."""
