@@ -124,12 +124,16 @@ def kpi_chart(
     baseline: Point,
     target: Point,
     actuals: Sequence[Point],
-    baseline_caption: str,
-    target_caption: str,
+    baseline_caption: tuple[str, str],
+    target_caption: tuple[str, str],
     palette: Palette,
 ) -> str:
-    """Baseline to target as a dashed path over time; actuals, if any, as a solid line."""
-    width, height = 320.0, 132.0
+    """Baseline to target as a dashed path over time; actuals, if any, as a solid line.
+
+    Captions are (label, date) pairs, each on its own line so long labels
+    (``Исходное значение``) never run into each other.
+    """
+    width, height = 320.0, 142.0
     left, right, top, bottom = 14.0, 306.0, 30.0, 104.0
     svg = Svg(width, height, title, uid, palette)
     points = [baseline, target, *actuals]
@@ -172,8 +176,13 @@ def kpi_chart(
     svg.circle(tx, ty, 5, palette.paper, stroke=palette.accent, stroke_width="2.5")
     svg.text(bx, by - 10, baseline.label, size=13, anchor="start", weight="600")
     svg.text(tx, ty - 11, target.label, size=13, anchor="end", weight="700", fill=palette.accent)
-    svg.text(left, bottom + 20, baseline_caption, size=10.5, fill=palette.muted)
-    svg.text(right, bottom + 20, target_caption, size=10.5, fill=palette.muted, anchor="end")
+    for x, (label, when), anchor in (
+        (left, baseline_caption, "start"),
+        (right, target_caption, "end"),
+    ):
+        svg.text(x, bottom + 18, label, size=10.5, fill=palette.muted, anchor=anchor)
+        if when:
+            svg.text(x, bottom + 31, when, size=10.5, fill=palette.ink, anchor=anchor)
     return svg.render("chart-kpi")
 
 

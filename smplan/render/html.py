@@ -113,12 +113,8 @@ class ChartMaker:
         if base is None or goal is None or base.value is None or goal.value is None:
             return Markup("")
         labels = doc.labels
-        base_caption = labels.get("kpi.baseline")
-        goal_caption = labels.get("kpi.target")
-        if base.as_of:
-            base_caption += f" · {fmt.date_short(base.as_of)}"
-        if goal.by:
-            goal_caption += f" · {fmt.date_short(goal.by)}"
+        base_caption = (labels.get("kpi.baseline"), fmt.date_short(base.as_of))
+        goal_caption = (labels.get("kpi.target"), fmt.date_short(goal.by))
         title = labels.get(
             "kpi.chart_title",
             name=kpi.name or kpi.id,
