@@ -1,0 +1,109 @@
+"""The pre-commit hooks, run by the real pre-commit tool from this checkout.
+
+``pre-commit try-repo`` installs smplan from a repository with pip, as a
+user's pre-commit would. It takes HEAD plus changes to tracked files only, so
+the test hands it a snapshot of the checkout as it is on disk (tracked and new
+files, minus ignored ones): what is tested is what would be committed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, require_tool
+
+GOOD = (FIXTURES / "lint" / "valid.smplan.yaml").read_text(encoding="utf-8")
+BAD = (FIXTURES / "lint" / "unknown-key.smplan.yaml").read_text(encoding="utf-8")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    return env
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(cwd),
+    )
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory):
+    """(snapshot repository of this checkout, pre-commit home, a user's repository)."""
+    require_tool("git")
+    require_tool("pre-commit")
+    base = tmp_path_factory.mktemp("precommit")
+    snapshot = base / "smplan"
+    listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = snapshot / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    _git(snapshot, "init", "-q")
+    _git(snapshot, "add", "-A")
+    _git(snapshot, "commit", "-qm", "snapshot")
+    work = base / "plans"
+    work.mkdir()
+    (work / "bad.smplan.yaml").write_text(BAD, encoding="utf-8")
+    (work / "good.smplan.yaml").write_text(GOOD, encoding="utf-8")
+    (work / ".smplan.toml").write_text('formats = ["md"]\noutput-dir = "documents"\n')
+    _git(work, "init", "-q")
+    _git(work, "add", ".")
+    return snapshot, base / "home", work
+
+
+def try_repo(hooks, *args: str) -> subprocess.CompletedProcess[str]:
+    snapshot, home, work = hooks
+    return subprocess.run(
+        ["pre-commit", "try-repo", str(snapshot), *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        timeout=900,
+    )
+
+
+def test_lint_hook_fails_on_a_bad_plan_with_its_finding(hooks):
+    result = try_repo(hooks, "smplan-lint", "--files", "bad.smplan.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "smplan lint" in output and "Failed" in output
+    assert (
+        "bad.smplan.yaml:12:5: error[schema-violation] unknown key 'baselin' in KPI "
+        "'delivery-orders'; did you mean 'baseline'?"
+    ) in output
+
+
+def test_lint_hook_passes_on_a_good_plan(hooks):
+    result = try_repo(hooks, "smplan-lint", "--files", "good.smplan.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "smplan lint" in output and "Passed" in output
+
+
+def test_build_hook_runs_only_when_asked(hooks):
+    _snapshot, _home, work = hooks
+    default = try_repo(hooks, "--files", "good.smplan.yaml")
+    assert default.returncode == 0, default.stdout + default.stderr
+    assert "smplan build" not in default.stdout
+    assert not (work / "documents").exists()
+    manual = try_repo(
+        hooks, "smplan-build", "--hook-stage", "manual", "--files", "good.smplan.yaml"
+    )
+    assert manual.returncode == 0, manual.stdout + manual.stderr
+    assert [p.suffix for p in (work / "documents").iterdir()] == [".md"]
