@@ -46,6 +46,7 @@ class Formatter:
     """Formats values for one document: its locale, currency and labels."""
 
     def __init__(self, language: str, currency: str | None, labels: Labels) -> None:
+        self.tag = language
         self.locale = parse_locale(language)
         self.currency = currency
         self.labels = labels

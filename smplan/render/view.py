@@ -127,7 +127,7 @@ class Document:
         self.findings = list(findings)
         self.draft = draft
         self.built_on = built_on
-        self.language = labels.language
+        self.language = fmt.tag  # the BCP 47 tag as asked for (html lang, PDF /Lang)
         team = plan.team
         self.members: dict[str, Member] = {
             m.id: m for m in (team.members or [] if team else []) if m.id
