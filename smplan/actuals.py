@@ -350,7 +350,6 @@ def parse_csv(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> _Rows
     positions = _CsvPositions(display, text, {})
     header_line = 0
     width = 0
-    keep: list[tuple[int, str]] = []
     period = money = False
     rows = out.rows
     max_rows = max(1, limits.max_nodes // 4)
@@ -358,48 +357,52 @@ def parse_csv(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> _Rows
     def problem(line: int, message: str, column: int | None = None, rule: str = RULE) -> None:
         out.diagnostics.append(_at(positions.cell(line, column), message, rule))
 
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problem(line, f"malformed CSV: {exc}; the rest of the file is not read")
-            break
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if not header_line:
-            header_line, width = line, len(row)
-            columns = _columns([cell.strip().lower() for cell in row], line, problem)
-            if columns is None:
-                return out  # without a header the rows cannot be read
-            positions.columns = {name: i for i, name in enumerate(columns) if name is not None}
-            keep = [(i, name) for i, name in enumerate(columns) if name is not None]
-            period = "period_start" in columns or "period_end" in columns
-            money = any(name in _MONEY for name in columns)
-            continue
-        if len(row) != width:
-            problem(
-                line,
-                f"this row has {len(row)} cells, but the header (line {header_line}) names "
-                f"{width} columns; quote cells that contain commas",
-            )
-            continue
-        if len(rows) >= max_rows:
-            problem(line, f"more than {max_rows} rows in one file", rule="limit-exceeded")
-            break
-        item: dict[str, Any] = {}
-        for i, name in keep:
-            cell = row[i].strip()
-            if cell:
-                item[name] = cell
-        if period:
-            _nest_period(item)
-        if money:
-            _money_cells(item)
-        rows.append(item)
-        positions.lines.append(line)
+    names: list[str | None] = []
+    last = 0  # the line the previous row ended on
+    try:
+        for row in reader:
+            line, last = last + 1, reader.line_num
+            if not row:
+                continue  # a blank line
+            if not header_line:
+                if all(not cell.strip() for cell in row):
+                    continue
+                header_line, width = line, len(row)
+                columns = _columns([cell.strip().lower() for cell in row], line, problem)
+                if columns is None:
+                    return out  # without a header the rows cannot be read
+                names = columns
+                positions.columns = {name: i for i, name in enumerate(names) if name is not None}
+                period = "period_start" in names or "period_end" in names
+                money = any(name in _MONEY for name in names)
+                continue
+            if len(row) != width:
+                if not any(cell.strip() for cell in row):
+                    continue  # an empty row, whatever its commas
+                problem(
+                    line,
+                    f"this row has {len(row)} cells, but the header (line {header_line}) "
+                    f"names {width} columns; quote cells that contain commas",
+                )
+                continue
+            if len(rows) >= max_rows:
+                problem(line, f"more than {max_rows} rows in one file", rule="limit-exceeded")
+                break
+            item: dict[str, Any] = {
+                name: value
+                for name, cell in zip(names, row, strict=True)
+                if name is not None and (value := cell.strip())
+            }
+            if not item:
+                continue  # a row of empty cells, as spreadsheets export
+            if period:
+                _nest_period(item)
+            if money:
+                _money_cells(item)
+            rows.append(item)
+            positions.lines.append(line)
+    except csv.Error as exc:
+        problem(last + 1, f"malformed CSV: {exc}; the rest of the file is not read")
     if header_line:  # an empty file is a month not yet measured: nothing to merge
         out.locate = positions.locate
     return out

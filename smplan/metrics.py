@@ -11,6 +11,7 @@ zero has no value: the functions return ``None`` rather than raise, and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -227,6 +228,7 @@ class MetricError(ValueError):
     """A metric that cannot be computed from the figures given, in plain words."""
 
 
+@functools.cache
 def metric_key(metric: str) -> str:
     """``Engagement rate``, ``engagement-rate`` -> ``engagement_rate``."""
     return "_".join(metric.strip().lower().replace("-", " ").replace("_", " ").split())
@@ -240,6 +242,18 @@ def additive(metric: str | None) -> bool:
 def computable(metric: str | None) -> bool:
     key = metric_key(metric) if metric else ""
     return key in FORMULAS or key in COUNTS
+
+
+@functools.cache
+def figures_for(metric: str | None) -> tuple[str, ...]:
+    """The raw figures :func:`compute` reads for ``metric`` (none when it cannot)."""
+    key = metric_key(metric) if metric else ""
+    formula = FORMULAS.get(key)
+    names = formula.figures if formula else (COUNTS[key],) if key in COUNTS else ()
+    out: list[str] = []
+    for name in names:
+        out.extend(("followers_end", "followers_start") if name == "followers" else (name,))
+    return tuple(out)
 
 
 def _figure(figures: Mapping[str, float], name: str) -> float | None:

@@ -20,7 +20,8 @@ within twice it at risk.
 The measurements behind a KPI on one date may be several rows, one per
 channel: raw figures are added up before the metric is computed (reach is
 then an upper bound, people seen on two channels count twice); values add up
-only for counts. :func:`collect` does this once per plan and says which rows
+only for counts (``unit: count``, or a count metric such as clicks).
+:func:`collect` does this once per plan and says which rows
 it could not use; ``actuals-invalid`` reports those.
 """
 
@@ -122,14 +123,17 @@ def _collect(plan: Plan) -> Series:
         else:
             group.append(index)
     currency = plan.plan.currency
+    points = series.points
     for (kpi_id, as_of), indexes in groups.items():
-        kpi = kpis[kpi_id]
         rows = [actuals[i] for i in indexes]
-        value = _combine(kpi, rows, indexes, currency, series.problems)
+        if len(rows) == 1 and rows[0].value is not None:  # the common case, kept cheap
+            value: float | None = rows[0].value
+        else:
+            value = _combine(kpis[kpi_id], rows, indexes, currency, series.problems)
         if value is not None:
-            series.points.setdefault(kpi_id, []).append(Point(as_of, value, tuple(indexes)))
-    for points in series.points.values():
-        points.sort(key=lambda p: p.as_of)
+            points.setdefault(kpi_id, []).append(Point(as_of, value, tuple(indexes)))
+    for line in points.values():
+        line.sort(key=lambda p: p.as_of)
     return series
 
 
@@ -145,7 +149,7 @@ def _combine(
         return first.value
     values = [r.value for r in rows if r.value is not None]
     if not values:
-        figures, foreign = _figures(rows, currency)
+        figures, foreign = _figures(rows, metrics.figures_for(kpi.metric), currency)
         try:
             return metrics.compute(kpi.metric, figures)
         except metrics.MetricError as exc:
@@ -161,7 +165,7 @@ def _combine(
                 )
             )
             return None
-    if len(values) == len(rows) and metrics.additive(kpi.metric):
+    if len(values) == len(rows) and _adds_up(kpi):
         return math.fsum(values)
     day = first.as_of.isoformat()
     on = f"KPI '{kpi.id}' has {len(rows)} measurements on {day}, one per channel,"
@@ -176,14 +180,19 @@ def _combine(
     return None
 
 
+def _adds_up(kpi: Kpi) -> bool:
+    """Counts (``unit: count`` or a count metric) from several channels add up."""
+    return kpi.unit == "count" or metrics.additive(kpi.metric)
+
+
 def _figures(
-    rows: Iterable[Measurement], currency: str | None
+    rows: Iterable[Measurement], names: tuple[str, ...], currency: str | None
 ) -> tuple[dict[str, float], list[str]]:
-    """Raw figures summed across rows; money only in the plan's currency."""
+    """The figures ``names`` summed across rows; money only in the plan's currency."""
     sums: dict[str, float] = {}
     foreign: list[str] = []
     for row in rows:
-        for name in metrics.FIGURES:
+        for name in names:
             raw: float | Money | None = getattr(row, name)
             if raw is None:
                 continue
