@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smplan.cache import LintCache
 from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
@@ -136,8 +137,10 @@ class Session:
         overrides: dict[str, Any] | None = None,
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] | None = None,
+        cache: LintCache | None = None,
     ) -> None:
         self.config_path = config_path
+        self.cache = cache
         self.profile = profile
         self.today = today or today_from(None)
         self.overrides = overrides or {}
@@ -208,13 +211,30 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
     fail_on = session.config_for(files[0] if files else Path.cwd()).fail_on
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     report = Report(files=len(files), fail_on=fail_on)
-    if workers > 1 and len(files) >= _PARALLEL_FROM:
-        results = _lint_parallel(files, linters, workers)
+    results: list[FileResult | None] = [None] * len(files)
+    keys = [""] * len(files)
+    cache = session.cache
+    if cache is not None:
+        for i, (linter, file) in enumerate(zip(linters, files, strict=True)):
+            keys[i], hit = cache.get(file, linter.fingerprint)
+            if hit is not None:
+                results[i] = FileResult(
+                    display_name(file), hit.diagnostics, sources=tuple(hit.sources)
+                )
+    todo = [i for i, result in enumerate(results) if result is None]
+    todo_files = [files[i] for i in todo]
+    todo_linters = [linters[i] for i in todo]
+    if workers > 1 and len(todo) >= _PARALLEL_FROM:
+        fresh = _lint_parallel(todo_files, todo_linters, workers)
     else:
-        results = [_lint_one(linter, f) for linter, f in zip(linters, files, strict=True)]
+        fresh = [_lint_one(linter, f) for linter, f in zip(todo_linters, todo_files, strict=True)]
+    for i, result in zip(todo, fresh, strict=True):
+        results[i] = result
+        if cache is not None:
+            cache.put(keys[i], result.diagnostics, result.sources or [result.file])
     seen: set[tuple[object, ...]] = set()
     sources: dict[str, None] = {}
-    for result in results:
+    for result in filter(None, results):
         sources.update(dict.fromkeys(result.sources or (result.file,)))
         for d in result.diagnostics:
             # A shared imported file is checked once per importing plan; say it once.

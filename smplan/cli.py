@@ -20,6 +20,7 @@ from smplan.diagnostics import Severity, SmplanError
 
 if TYPE_CHECKING:
     from smplan.api import Report, Session
+    from smplan.cache import LintCache
     from smplan.reporters import ReportContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,6 +62,12 @@ def _use_color(choice: str) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def _cache() -> LintCache:
+    from smplan.cache import CACHE_DIR, LintCache
+
+    return LintCache(Path(os.environ.get("SMPLAN_CACHE_DIR") or CACHE_DIR))
 
 
 def _names(value: str | None) -> tuple[str, ...] | None:
@@ -135,6 +142,12 @@ def main() -> None:
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="SMPLAN_NO_CACHE",
+    help="Lint every file afresh; do not read or write .smplan_cache/.",
+)
+@click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
 @friendly
@@ -153,6 +166,7 @@ def lint(
     diff_base: str | None,
     sarif_drop_suppressed: bool,
     jobs: int | None,
+    no_cache: bool,
     color: str,
 ) -> None:
     """Check plans: PATHS are files or folders (default: the current folder)."""
@@ -184,6 +198,7 @@ def lint(
         today=today_from(today),
         select=_names(select),
         ignore=_names(ignore),
+        cache=None if no_cache else _cache(),
     )
     report = lint_files(files, session, jobs=jobs)
     if accepted is not None:

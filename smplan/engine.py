@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,28 @@ class Linter:
             options.update(settings.options.get(rule.name, {}))
             active[rule.name] = ActiveRule(rule, severity, options)
         return active
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Everything in this linter that can change a file's findings (cache keys)."""
+        import hashlib
+
+        config = self.config
+        digest = hashlib.sha256()
+        parts = (
+            config.settings,
+            config.per_file,
+            config.limits,
+            config.plugins,
+            self.profile,
+            self.today,
+            sorted(self.registry.rules),
+        )
+        digest.update(repr(parts).encode())
+        for folder in config.rule_packs:
+            for path in sorted(folder.glob("*.yaml")):
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     # -------------------------------------------------------------- linting
     def lint_path(self, path: Path, display: str) -> FileResult:

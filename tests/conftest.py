@@ -29,6 +29,12 @@ def require_tool(name: str) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+@pytest.fixture(autouse=True)
+def _cache_outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Lint runs in tests cache in a temporary folder, never in the repository."""
+    monkeypatch.setenv("SMPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 class Result:
     def __init__(self, code: int, stdout: str, stderr: str) -> None:
         self.code, self.stdout, self.stderr = code, stdout, stderr
