@@ -54,6 +54,8 @@ def test_bundled_font_is_embedded(pdfs: dict[str, Path], language: str) -> None:
         for font in (resources.get("/Font") or {}).values():
             fonts.add(str(font.get_object().get("/BaseFont")))
     assert any("Inter" in name for name in fonts), fonts
+    # nothing else is needed but an emoji font, for the emoji in post copy
+    assert [f for f in fonts if "Inter" not in f and "Emoji" not in f] == []
 
 
 def test_metadata_and_structure(pdfs: dict[str, Path]) -> None:
@@ -110,3 +112,21 @@ def test_payload_renders_without_running_anything(tmp_path: Path) -> None:
     text = "".join(reader.pages[0].extract_text().split())
     assert "<script>window.__xss=1</script>Payload" in text
     assert b"/JavaScript" not in data and b"/JS " not in data
+
+
+def test_bundled_font_has_every_glyph_of_every_label() -> None:
+    """Headings and labels never fall back to another font (or to empty boxes)."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    fonts = data_dir("renderers") / "default" / "fonts"
+    for face in ("Inter-Regular.otf", "Inter-SemiBold.otf", "Inter-Bold.otf"):
+        with (fonts / face).open("rb") as stream:
+            cmap = ttlib.TTFont(stream).getBestCmap()
+        for language in ("en", "ru", "es"):
+            labels = flatten(
+                yaml.safe_load(
+                    (data_dir("renderers") / "i18n" / f"{language}.yaml").read_text("utf-8")
+                )
+            )
+            missing = {ch for text in labels.values() for ch in text if ord(ch) not in cmap}
+            missing.discard("\n")
+            assert missing == set(), f"{face} lacks {sorted(missing)} used in {language}.yaml"
