@@ -177,3 +177,16 @@ def test_default_output_folder_is_out(tmp_path: Path, monkeypatch: pytest.Monkey
     assert code == 0
     assert (tmp_path / "out" / "minimal.md").is_file()
     assert out.strip() == f"wrote {Path('out') / 'minimal.md'}"
+
+
+def test_force_cannot_build_a_plan_that_does_not_load(tmp_path: Path) -> None:
+    plan = tmp_path / "bad.smplan.yaml"
+    plan.write_text(
+        "smplan: 1\nplan: {id: x, name: X, period: {start: 2027-01-01, end: 2027-12-31}, bogus: 1}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(str(plan), "-o", str(tmp_path / "out"), "--force")
+    assert code == 1
+    assert "error[schema-violation]" in out
+    assert "does not load" in err
+    assert not (tmp_path / "out").exists()

@@ -56,6 +56,7 @@ class BuildOutcome:
     drafts: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     report: Report | None = None
+    unloadable: list[Path] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -190,6 +191,7 @@ def build(paths: Sequence[str | Path], options: BuildOptions) -> BuildOutcome:
     if blocked:
         shown = [d for _, r in blocked for d in _active(r)]
         outcome.refused = Report(files=len(blocked), diagnostics=shown)
+        outcome.unloadable = [f for f, r in blocked if r.plan is None]
         return outcome
 
     jobs: list[_Job] = []

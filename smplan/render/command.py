@@ -97,10 +97,14 @@ def build(
     context = ReportContext(color=_use_color(color))
     render = get_reporter("text")
     if outcome.refused is not None:
-        click.echo(render(outcome.refused, context), nl=False)
+        if outcome.refused.active:
+            click.echo(render(outcome.refused, context), nl=False)
+        for source in outcome.unloadable:
+            click.echo(f"smplan: error: {source}: the plan does not load; nothing built", err=True)
         errors = outcome.refused.count(Severity.ERROR)
-        hint = "" if force else "; fix them, or use --force to build a draft"
-        click.echo(f"smplan: error: nothing built: {errors} error(s){hint}", err=True)
+        if errors:
+            hint = "" if force else "; fix them, or use --force to build a draft"
+            click.echo(f"smplan: error: nothing built: {errors} error(s){hint}", err=True)
         sys.exit(1)
     for note in outcome.notes:
         click.echo(f"smplan: warning: {note}", err=True)
