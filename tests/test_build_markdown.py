@@ -80,3 +80,37 @@ def test_slug_matches_github_anchors() -> None:
         "post-people-objectives-strategy-technology"
     )
     assert slug("KPI и измерение результатов") == "kpi-и-измерение-результатов"
+
+
+def github_anchors(text: str) -> dict[str, int]:
+    """Anchor -> heading level, numbered for repeats as GitHub does."""
+    anchors: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    fence = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+        match = None if fence else re.match(r"^(#{1,6}) (.*)$", line)
+        if not match:
+            continue
+        base = slug(re.sub(r"\\(.)", r"\1", match.group(2)))
+        n = counts.get(base, 0)
+        counts[base] = n + 1
+        anchors[base if n == 0 else f"{base}-{n}"] = len(match.group(1))
+    return anchors
+
+
+def test_contents_links_land_on_the_sections(markdown_files: list[Path]) -> None:
+    for path in markdown_files:
+        text = path.read_text("utf-8")
+        anchors = github_anchors(text)
+        contents = text.split("\n## ", 2)[1]
+        links = re.findall(r"\]\(#([^)]+)\)", contents)
+        assert links, path.name
+        assert {link: anchors.get(link) for link in links} == dict.fromkeys(links, 2), path.name
+
+
+def test_a_heading_repeating_a_section_title_is_the_one_renumbered() -> None:
+    out = tidy("## Summary\n\n### Budget\n\n## Budget\n\n### Budget")
+    assert "### Budget (2)" in out and "### Budget (3)" in out
+    assert "\n## Budget\n" in out

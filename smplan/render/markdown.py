@@ -243,17 +243,29 @@ def _table_row(line: str) -> str:
 
 
 def _unique_headings(lines: list[str]) -> list[str]:
-    """Headings must be unique (MD024): repeats get a number."""
-    seen: dict[str, int] = {}
+    """Headings must be unique (MD024) and section headings keep their anchors.
+
+    A repeat gets a number; a lower heading that repeats a section's title
+    (a campaign called "Budget") is the one renumbered, so the contents'
+    links still land on the sections.
+    """
+    sections = {
+        m.group(2).strip().lower() for m in map(_HEADING.match, lines) if m and m.group(1) == "##"
+    }
+    seen: set[str] = set()
     out: list[str] = []
     for line in lines:
         match = _HEADING.match(line)
         if match:
             key = match.group(2).strip().lower()
-            count = seen.get(key, 0) + 1
-            seen[key] = count
-            if count > 1:
+            is_section = match.group(1) == "##"
+            if key in seen or (not is_section and key in sections):
+                count = 2
+                while f"{key} ({count})" in seen or f"{key} ({count})" in sections:
+                    count += 1
                 line = f"{line} ({count})"
+                key = f"{key} ({count})"
+            seen.add(key)
         out.append(line)
     return out
 
