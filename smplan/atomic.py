@@ -16,7 +16,7 @@ from smplan.diagnostics import SmplanError
 
 def check_writable(path: Path) -> None:
     """Fail before the work when the output could not be written afterwards."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if path.is_dir():
         raise SmplanError(f"{path}: is a folder; name a file to write")
     if not folder.is_dir():
@@ -28,7 +28,7 @@ def check_writable(path: Path) -> None:
 def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically; errors are one line."""
     check_writable(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     temp: str | None = None
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -170,8 +170,10 @@ def lint(
     color: str,
 ) -> None:
     """Check plans: PATHS are files or folders (default: the current folder)."""
+    from smplan import baseline
     from smplan.api import Session, discover, lint_files, today_from
     from smplan.atomic import check_writable
+    from smplan.gitref import Repo
     from smplan.reporters import ReportContext
 
     targets = _output_targets(output_format, outputs)
@@ -180,15 +182,10 @@ def lint(
             check_writable(target)  # fail before linting, not after
     if config is not None and not config.is_file():
         raise SmplanError(f"{config}: config file does not exist")
-    accepted = None
-    if baseline_file is not None:
-        from smplan import baseline
-
-        accepted = baseline.load(baseline_file)
+    # A bad baseline or revision fails before the (maybe long) lint.
+    accepted = baseline.load(baseline_file) if baseline_file is not None else None
     git_base = None
     if diff_base is not None:
-        from smplan.gitref import Repo
-
         repo = Repo.find(Path.cwd())
         git_base = (repo, repo.commit(diff_base))
     files = discover(paths or [Path(".")])
@@ -204,9 +201,7 @@ def lint(
     if accepted is not None:
         baseline.apply(report, accepted, session)
     if git_base is not None:
-        from smplan.baseline import drop_known_at
-
-        drop_known_at(report, *git_base, files, session)
+        baseline.drop_known_at(report, *git_base, files, session)
     if fail_on is not None:
         report.fail_on = fail_on
     use_color = _use_color(color)

@@ -45,7 +45,9 @@ class Repo:
         folder = start if start.is_dir() else start.parent
         done = _git(["rev-parse", "--show-toplevel"], folder)
         if done.returncode != 0:
-            raise SmplanError(f"{folder}: not in a git repository ({_first_line(done.stderr)})")
+            reason = _first_line(done.stderr)
+            detail = "" if "not a git repository" in reason else f" ({reason})"
+            raise SmplanError(f"{folder}: not in a git repository{detail}")
         return cls(Path(done.stdout.decode("utf-8").strip()).resolve())
 
     def commit(self, ref: str) -> str:
