@@ -36,7 +36,13 @@ def stylesheets(theme: Theme) -> Stylesheets:
     screen = "\n".join(
         css.strip() for css in (theme.stylesheet("style.css"), theme.stylesheet("brand.css")) if css
     )
-    return Stylesheets(screen=Markup(screen), print=Markup(theme.stylesheet("print.css").strip()))
+    printed = theme.stylesheet("print.css").strip()
+    return Stylesheets(screen=Markup(_in_style(screen)), print=Markup(_in_style(printed)))
+
+
+def _in_style(css: str) -> str:
+    """CSS safe inside <style>: it can never close the element (``</`` -> ``<\\/``)."""
+    return css.replace("</", "<\\/")
 
 
 def css_string(text: str) -> str:
