@@ -135,3 +135,11 @@ def test_language_option_overrides_the_plan(tmp_path: Path) -> None:
     assert '<html lang="ru"' in text
     assert "Антикризисный план" in text
     assert "12\u00a0000\u00a0€" in text
+
+
+def test_theme_and_formats_can_come_from_the_config(tmp_path: Path) -> None:
+    options = BuildOptions(output_dir=tmp_path, today=TODAY, config=FIXTURES / "themed.smplan.toml")
+    outcome = build([FIXTURES / "minimal.smplan.yaml"], options)
+    assert [p.name for p in outcome.written] == ["minimal.html"]
+    text = (tmp_path / "minimal.html").read_text("utf-8")
+    assert "Brand social plan" in text and 'class="logo"' in text
