@@ -321,11 +321,17 @@ class _Builder:
             raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
 
     def _build(self, events: Iterator[Any]) -> tuple[Any, Entry | None]:
+        # The hot loop of every lint run: the current frame lives in locals and
+        # the common cases (a plain text scalar, a list item) are inlined.
         stack: list[_Frame] = []
+        top: _Frame | None = None
+        top_is_map = False
         root: tuple[Any, Entry] | None = None
         documents = 0
         max_depth = self.limits.max_depth
         max_string = self.limits.max_string_length
+        max_nodes = self.limits.max_nodes
+        implicit = _IMPLICIT
         for event in events:
             kind = type(event)
             if kind is _ScalarEvent:
@@ -335,25 +341,31 @@ class _Builder:
                 start, end = event.start_mark, event.end_mark
                 span = (start.line, start.column, end.line, end.column)
                 self.nodes += 1
-                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                if top_is_map and top.key is None:  # type: ignore[union-attr]
                     # A mapping key, kept as written: `no:` stays "no", not False.
                     tag = event.tag
                     if tag is not None and tag not in _KEY_TAGS:
                         raise self.fail(event, _unsupported_tag(tag))
-                    stack[-1].key, stack[-1].key_span = value, span
+                    top.key, top.key_span = value, span  # type: ignore[union-attr]
                     if event.anchor is not None:
                         self.anchors[event.anchor] = (value, (span, None), 1)
                     continue
-                scalar = self._scalar(event, value)
+                if event.tag is None and (not event.implicit[0] or value[:1] not in implicit):
+                    scalar: Any = value  # quoted, or plain text no resolver claims
+                else:
+                    scalar = self._scalar(event, value)
                 entry: Entry = (span, None)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (scalar, entry, 1)
-                if stack:
-                    self._add(stack, scalar, entry, event)
-                else:
+                if top is None:
                     root = (scalar, entry)
+                elif top_is_map:
+                    self._put(top, scalar, entry, event)
+                else:
+                    top.value.append(scalar)
+                    top.children.append(entry)
             elif kind is _MappingStart or kind is _SequenceStart:
-                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                if top_is_map and top.key is None:  # type: ignore[union-attr]
                     raise self.fail(event, "a key must be plain text, not a list or mapping")
                 if len(stack) >= max_depth:
                     raise self.fail(
@@ -362,16 +374,19 @@ class _Builder:
                         _LIMIT,
                     )
                 tag = event.tag
-                expected = _MAP if kind is _MappingStart else _SEQ
-                if tag is not None and tag not in (expected, "!"):
+                is_map = kind is _MappingStart
+                if tag is not None and tag not in ((_MAP if is_map else _SEQ), "!"):
                     raise self.fail(event, _unsupported_tag(tag))
                 anchor = event.anchor
                 if anchor is not None:
                     self.anchors[anchor] = None
-                container: Any = {} if kind is _MappingStart else []
-                stack.append(_Frame(container, event.start_mark, anchor, self.nodes))
+                top = _Frame({} if is_map else [], event.start_mark, anchor, self.nodes)
+                top_is_map = is_map
+                stack.append(top)
             elif kind in _CollectionEnd:
                 frame = stack.pop()
+                top = stack[-1] if stack else None
+                top_is_map = top is not None and top.children.__class__ is dict
                 self.nodes += 1
                 if frame.merges:
                     self._merge(frame)
@@ -379,43 +394,40 @@ class _Builder:
                 entry = ((start.line, start.column, end.line, end.column), frame.children)
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.value, entry, self.nodes - frame.nodes)
-                if stack:
-                    self._add(stack, frame.value, entry, event)
-                else:
+                if top is None:
                     root = (frame.value, entry)
+                elif top_is_map:
+                    self._put(top, frame.value, entry, event)
+                else:
+                    top.value.append(frame.value)
+                    top.children.append(entry)
             elif kind is _AliasEvent:
                 value, entry = self._alias(event)
-                if stack and stack[-1].children.__class__ is dict and stack[-1].key is None:
+                if top is None:
+                    root = (value, entry)
+                elif top_is_map and top.key is None:
                     if not isinstance(value, str):
                         raise self.fail(event, "a key must be plain text, not a list or mapping")
-                    stack[-1].key, stack[-1].key_span = value, entry[0]
-                elif stack:
-                    self._add(stack, value, entry, event)
+                    top.key, top.key_span = value, entry[0]
+                elif top_is_map:
+                    self._put(top, value, entry, event)
                 else:
-                    root = (value, entry)
+                    top.value.append(value)
+                    top.children.append(entry)
             elif kind is _DocumentStart:
                 documents += 1
                 if documents > 1:
                     raise self.fail(
                         event, "a plan file holds one YAML document, but another one starts here"
                     )
-            if self.nodes > self.limits.max_nodes:
-                raise self.fail(
-                    event, f"more than {self.limits.max_nodes} nodes in one file", _LIMIT
-                )
+            if self.nodes > max_nodes:
+                raise self.fail(event, f"more than {max_nodes} nodes in one file", _LIMIT)
         if root is None:
             return None, None
         return root
 
-    def _add(self, stack: list[_Frame], value: Any, entry: Entry, event: Any) -> None:
-        if not stack:
-            return
-        top = stack[-1]
-        children = top.children
-        if children.__class__ is list:
-            top.value.append(value)
-            children.append(entry)
-            return
+    def _put(self, top: _Frame, value: Any, entry: Entry, event: Any) -> None:
+        """A value for the pending key of a mapping: merge, duplicate or new."""
         name = top.key
         key_span = top.key_span
         top.key = None
@@ -439,7 +451,7 @@ class _Builder:
             )
             return
         top.value[name] = value
-        children[name] = (key_span, entry)
+        top.children[name] = (key_span, entry)
 
     def _merge(self, frame: _Frame) -> None:
         """YAML merge keys: explicit keys win over merged ones."""
