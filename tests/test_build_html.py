@@ -143,3 +143,11 @@ def test_theme_and_formats_can_come_from_the_config(tmp_path: Path) -> None:
     assert [p.name for p in outcome.written] == ["minimal.html"]
     text = (tmp_path / "minimal.html").read_text("utf-8")
     assert "Brand social plan" in text and 'class="logo"' in text
+
+
+def test_actuals_show_in_the_table_and_the_chart(pages: dict[str, Path]) -> None:
+    text = pages["minimal"].read_text("utf-8")
+    assert "Latest actual</th>" in text
+    assert ">3,100<div" in text  # the latest value, in the KPI table
+    assert ">Actual 3,100</text>" in text  # and on the chart
+    assert "Latest actual" not in pages["payload"].read_text("utf-8")  # no actuals there

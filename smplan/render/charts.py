@@ -169,8 +169,19 @@ def kpi_chart(
             svg.circle(x, y, 3.2, palette.series[1])
         last = actuals[-1]
         lx, ly = path[-1]
+        # the label goes on the side of the point away from the planned path
+        planned = by + (ty - by) * (lx - bx) / (tx - bx) if tx != bx else by
+        label_y = ly + 17 if ly >= planned else ly - 9
+        half = text_width(last.label, 11) / 2
+        label_x = min(max(lx, left + half), right - half)
         svg.text(
-            lx, ly - 8, last.label, size=11, fill=palette.series[1], anchor="middle", weight="600"
+            label_x,
+            label_y,
+            last.label,
+            size=11,
+            fill=palette.series[1],
+            anchor="middle",
+            weight="600",
         )
     svg.circle(bx, by, 4.5, palette.muted)
     svg.circle(tx, ty, 5, palette.paper, stroke=palette.accent, stroke_width="2.5")

@@ -127,8 +127,9 @@ class ChartMaker:
             baseline=fmt.value(base.value, kpi.unit),
             target=fmt.value(goal.value, kpi.unit),
         )
+        actual = labels.get("kpi.actual")
         actuals = [
-            charts.Point(m.as_of, m.value, fmt.value(m.value, kpi.unit))
+            charts.Point(m.as_of, m.value, f"{actual} {fmt.value(m.value, kpi.unit)}")
             for m in doc.actuals(kpi.id)
             if m.value is not None
         ]

@@ -308,6 +308,15 @@ class Document:
         rows = [m for m in self.plan.actuals or [] if m.kpi == kpi and m.value is not None]
         return sorted(rows, key=lambda m: m.as_of)
 
+    def latest(self, kpi: str) -> Measurement | None:
+        """The most recent measurement of a KPI, if the plan has actuals."""
+        rows = self.actuals(kpi)
+        return rows[-1] if rows else None
+
+    @property
+    def has_actuals(self) -> bool:
+        return any(self.latest(k) for k in self.kpis)
+
     def kpi_range(self, kpi: Kpi) -> str:
         """``1,200 → 2,400``: the baseline-to-target line every KPI table shows."""
         base = kpi.baseline.value if kpi.baseline else None
