@@ -137,6 +137,10 @@ class Document:
         }
         self.objectives: dict[str, Objective] = {o.id: o for o in plan.objectives or []}
         self.kpis: dict[str, Kpi] = {k.id: k for k in plan.kpis or []}
+        self._actuals: dict[str, list[Measurement]] = defaultdict(list)
+        for row in sorted(plan.actuals or [], key=lambda m: m.as_of):
+            if row.value is not None:
+                self._actuals[row.kpi].append(row)
         self.campaigns: dict[str, Campaign] = {c.id: c for c in plan.campaigns or [] if c.id}
         self.levels: dict[str, CrisisLevel] = {
             lv.id: lv for lv in (plan.crisis.levels or [] if plan.crisis else []) if lv.id
@@ -305,8 +309,8 @@ class Document:
         return kpis or list(self.kpis.values())
 
     def actuals(self, kpi: str) -> list[Measurement]:
-        rows = [m for m in self.plan.actuals or [] if m.kpi == kpi and m.value is not None]
-        return sorted(rows, key=lambda m: m.as_of)
+        """A KPI's measurements with a value, oldest first."""
+        return self._actuals.get(kpi, [])
 
     def latest(self, kpi: str) -> Measurement | None:
         """The most recent measurement of a KPI, if the plan has actuals."""
@@ -315,7 +319,7 @@ class Document:
 
     @property
     def has_actuals(self) -> bool:
-        return any(self.latest(k) for k in self.kpis)
+        return any(self._actuals.get(k) for k in self.kpis)
 
     def kpi_range(self, kpi: Kpi) -> str:
         """``1,200 → 2,400``: the baseline-to-target line every KPI table shows."""
