@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.ci_support import clean_env, edit, git
 from tests.conftest import EXAMPLES, ROOT, require_tool
 
 ACTION = ROOT / "action.yml"
@@ -108,7 +109,7 @@ def run_action(workspace: Path, temp: Path, inputs: dict[str, str], event: dict)
 
         return EXPRESSION.sub(one, str(text))
 
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GITHUB_"))}
+    base_env = {k: v for k, v in clean_env().items() if not k.startswith("GITHUB_")}
     base_env.update(
         GITHUB_ACTIONS="true",
         GITHUB_WORKSPACE=str(workspace),
@@ -155,18 +156,6 @@ def run_action(workspace: Path, temp: Path, inputs: dict[str, str], event: dict)
     return run
 
 
-def git(cwd: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     """A repository whose main branch holds the Café Verde plan; (workspace, base sha, temp)."""
@@ -181,12 +170,6 @@ def workspace(tmp_path_factory):
     temp = root / "runner-temp"
     temp.mkdir()
     return workspace, git(workspace, "rev-parse", "HEAD"), temp
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_pull_request_with_problems(workspace):

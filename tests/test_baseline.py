@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from tests.ci_support import edit
 from tests.conftest import FIXTURES
 
 REPORT = FIXTURES / "ci" / "report"
@@ -22,12 +23,6 @@ def repo(tmp_path, monkeypatch):
     shutil.copy(REPORT / "team.yaml", plans / "team.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def lint(cli, *args):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smplan.plandiff import compare
+from tests.ci_support import edit, git
 from tests.conftest import EXAMPLES, require_tool
 
 VERDE = EXAMPLES / "cafe-verde"
@@ -22,12 +22,6 @@ def plans(tmp_path):
     shutil.copytree(VERDE, tmp_path / "old")
     shutil.copytree(VERDE, tmp_path / "new")
     return tmp_path / "old" / "cafe-verde.smplan.yaml", tmp_path / "new" / "cafe-verde.smplan.yaml"
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def changes(cli, old, new):
@@ -204,15 +198,6 @@ def test_usage_errors(smplan_process, plans):
 
 
 # ------------------------------------------------------------------ --base REF
-def git(repo, *args):
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     require_tool("git")

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import pytest
 
+from tests.ci_support import edit, git
 from tests.conftest import FIXTURES, require_tool
 
 REPORT = FIXTURES / "ci" / "report"
 TODAY = ("--today", "2027-01-01")
-
-
-def git(repo, *args):
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture
@@ -38,12 +27,6 @@ def repo(tmp_path, monkeypatch):
     git(tmp_path, "commit", "-q", "-m", "first")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def rules(cli, *args):

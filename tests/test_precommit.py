@@ -8,13 +8,13 @@ files, minus ignored ones): what is tested is what would be committed.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.ci_support import clean_env, git
 from tests.conftest import FIXTURES, ROOT, require_tool
 
 GOOD = (FIXTURES / "lint" / "valid.smplan.yaml").read_text(encoding="utf-8")
@@ -22,21 +22,7 @@ BAD = (FIXTURES / "lint" / "unknown-key.smplan.yaml").read_text(encoding="utf-8"
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
-    return env
-
-
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_env(cwd),
-    )
-    return done.stdout
+    return clean_env(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
 
 
 @pytest.fixture(scope="module")
@@ -46,23 +32,23 @@ def hooks(tmp_path_factory):
     require_tool("pre-commit")
     base = tmp_path_factory.mktemp("precommit")
     snapshot = base / "smplan"
-    listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
         if source.is_file():
             target = snapshot / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    _git(snapshot, "init", "-q")
-    _git(snapshot, "add", "-A")
-    _git(snapshot, "commit", "-qm", "snapshot")
+    git(snapshot, "init", "-q")
+    git(snapshot, "add", "-A")
+    git(snapshot, "commit", "-qm", "snapshot")
     work = base / "plans"
     work.mkdir()
     (work / "bad.smplan.yaml").write_text(BAD, encoding="utf-8")
     (work / "good.smplan.yaml").write_text(GOOD, encoding="utf-8")
     (work / ".smplan.toml").write_text('formats = ["md"]\noutput-dir = "documents"\n')
-    _git(work, "init", "-q")
-    _git(work, "add", ".")
+    git(work, "init", "-q")
+    git(work, "add", ".")
     return snapshot, base / "home", work
 
 
