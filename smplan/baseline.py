@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from smplan import gitref
     from smplan.api import Report, Session
 
-DEFAULT_FILE = ".smplan-baseline.json"
 FORMAT_VERSION = 1
 STALE_RULE = "baseline-stale"
 
