@@ -328,7 +328,7 @@ class Spend:
 
 
 def budget_pacing(plan: Plan, as_of: date) -> list[Spend]:
-    """Spend to date per campaign (those with a budget or spend) and in total.
+    """Spend to date per campaign (with spend, or paid with a budget) and in total.
 
     Spend comes from measurements' ``spend`` on or before ``as_of``, in the
     plan's currency. The same spend often stands behind two KPIs (a CPA and a
@@ -356,8 +356,8 @@ def budget_pacing(plan: Plan, as_of: date) -> list[Spend]:
             continue
         spent = by_campaign.get(campaign.id)
         budget = _amount(campaign.budget, currency)
-        if spent is None and budget is None:
-            continue
+        if spent is None and (budget is None or campaign.paid is False):
+            continue  # an organic campaign's budget is not spent on ads
         elapsed = _elapsed(campaign.start, campaign.end, as_of)
         out.append(Spend(campaign.id, index, spent or 0.0, budget, elapsed))
     total = plan.budget.total if plan.budget else None

@@ -100,7 +100,7 @@ def test_payload_text_is_shown_not_run(pages: dict[str, Path]) -> None:
 def test_sections_the_plan_lacks_are_omitted(pages: dict[str, Path]) -> None:
     text = pages["minimal"].read_text("utf-8")
     ids = re.findall(r'<section class="section section-(\w+)"', text)
-    assert ids == ["summary", "post", "kpis"]
+    assert ids == ["summary", "post", "kpis", "results"]  # it has actuals
     for absent in ("Crisis guide", "Budget", "Team and responsibilities", "Situation analysis"):
         assert f"{absent}</" not in text
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from smplan.model import Kpi
 from smplan.render import charts
 from smplan.render.fmt import humanize
+from smplan.render.results import ResultCharts
 from smplan.render.richtext import safe_url, to_html, to_html_inline
 from smplan.render.theme import Palette, Theme
 from smplan.render.view import Document, filled
@@ -285,6 +286,7 @@ def render_html(doc: Document, theme: Theme, *, error_count: int = 0) -> str:
         subject=subject,
         error_count=error_count,
         kpi_chart=maker.kpi,
+        result_chart=ResultCharts(doc, maker.palette),
         timeline_chart=maker.timeline(),
         budget_chart=maker.budget(),
         category_chart=maker.categories(),

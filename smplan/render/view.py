@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -31,11 +32,15 @@ from smplan.model import (
 from smplan.render.fmt import Formatter, humanize
 from smplan.render.i18n import Labels
 
+if TYPE_CHECKING:
+    from smplan.render.results import Results
+
 SECTIONS = (
     "summary",
     "situation",
     "post",
     "kpis",
+    "results",
     "campaigns",
     "content",
     "budget",
@@ -178,6 +183,8 @@ class Document:
                 )
             case "kpis":
                 return bool(self.kpis)
+            case "results":
+                return self.results is not None
             case "campaigns":
                 return filled(plan.campaigns)
             case "content":
@@ -203,6 +210,13 @@ class Document:
             if section.id == name:
                 return index
         return 0
+
+    @cached_property
+    def results(self) -> Results | None:
+        """Measured results as of the latest measurement (the Results section)."""
+        from smplan.render.results import results_for
+
+        return results_for(self.plan)
 
     # -------------------------------------------------------------- lookups
     def member_name(self, ref: str | None) -> str:
