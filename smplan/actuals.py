@@ -450,11 +450,12 @@ def _nest_period(item: dict[str, Any]) -> None:
 
 
 def _money_cells(item: dict[str, Any]) -> None:
+    """Money cells as ``{amount}``: the model's own shape, so no shorthand to expand."""
     for name in _MONEY:
         cell = item.get(name)
         if cell is None:
             continue
         try:
-            item[name] = float(cell)
+            item[name] = {"amount": float(cell)}
         except ValueError:
             item[name] = {"amount": cell}  # validation words it: "must be a number, not text"

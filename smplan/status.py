@@ -32,7 +32,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from smplan import metrics
 
@@ -45,9 +45,11 @@ DEFAULT_TOLERANCE = 0.10
 _EPSILON = 1e-9  # 0.4 - 0.1 is 0.30000000000000004: do not call that at risk
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """A KPI's value on one date, and the measurements (indexes in actuals) behind it."""
+class Point(NamedTuple):
+    """A KPI's value on one date, and the measurements (indexes in actuals) behind it.
+
+    A named tuple: a large export makes a hundred thousand of them.
+    """
 
     as_of: date
     value: float
@@ -125,13 +127,16 @@ def _collect(plan: Plan) -> Series:
     currency = plan.plan.currency
     points = series.points
     for (kpi_id, as_of), indexes in groups.items():
-        rows = [actuals[i] for i in indexes]
-        if len(rows) == 1 and rows[0].value is not None:  # the common case, kept cheap
-            value: float | None = rows[0].value
-        else:
+        value = actuals[indexes[0]].value if len(indexes) == 1 else None
+        if value is None:  # several channels, or raw figures: the less common case
+            rows = [actuals[i] for i in indexes]
             value = _combine(kpis[kpi_id], rows, indexes, currency, series.problems)
-        if value is not None:
-            points.setdefault(kpi_id, []).append(Point(as_of, value, tuple(indexes)))
+            if value is None:
+                continue
+        line = points.get(kpi_id)
+        if line is None:
+            points[kpi_id] = line = []
+        line.append(Point(as_of, value, tuple(indexes)))
     for line in points.values():
         line.sort(key=lambda p: p.as_of)
     return series
@@ -201,6 +206,8 @@ def _figures(
                     foreign.append(name)
                     continue
                 raw = raw.amount
+            if not math.isfinite(raw):
+                continue  # money may be .inf in YAML; it gives no rate
             sums[name] = sums.get(name, 0.0) + float(raw)
     return sums, foreign
 
@@ -340,8 +347,8 @@ def budget_pacing(plan: Plan, as_of: date) -> list[Spend]:
     for row in plan.actuals or []:
         if row.spend is None or row.as_of > as_of:
             continue
-        if row.spend.currency not in (None, currency):
-            continue  # currency-mismatch reports it
+        if row.spend.currency not in (None, currency) or not math.isfinite(row.spend.amount):
+            continue  # currency-mismatch reports the currency; .inf is no amount
         start, end = (row.period.start, row.period.end) if row.period else (row.as_of, row.as_of)
         key = (row.campaign, row.channel, start, end)
         seen[key] = max(seen.get(key, 0.0), row.spend.amount)
@@ -377,7 +384,7 @@ def budget_pacing(plan: Plan, as_of: date) -> list[Spend]:
 def _amount(money: Money | None, currency: str | None) -> float | None:
     if money is None or money.currency not in (None, currency):
         return None
-    return money.amount
+    return _finite(money.amount)
 
 
 def _elapsed(start: date | None, end: date | None, as_of: date) -> float | None:

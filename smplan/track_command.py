@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -91,7 +92,23 @@ def track(
         click.echo(render_markdown(tracking, loaded), nl=False)
     else:
         click.echo(render_text(tracking, loaded), nl=False)
-    sys.exit(1 if fail_on_off_track and tracking.count("off-track") else 0)
+    _exit(1 if fail_on_off_track and tracking.count("off-track") else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit; when smplan owns the process, without tearing a large export down.
+
+    Freeing a million objects one by one at interpreter exit costs a third of
+    a second on 100,000 measurements, for nothing: the process ends anyway.
+    Like mypy's fast exit, and only when stdout and stderr are the process's
+    own (a test runner or a library caller gets an ordinary ``SystemExit``).
+    """
+    flush_out, flush_err = sys.stdout.flush, sys.stderr.flush
+    if sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+        flush_out()
+        flush_err()
+        os._exit(code)
+    sys.exit(code)
 
 
 @contextmanager
