@@ -103,34 +103,32 @@ def _collect(plan: Plan) -> Series:
     for kpi in plan.kpis or []:
         kpis.setdefault(kpi.id, kpi)
     actuals = plan.actuals or []
+    # One pass over the rows: hot on large exports, so plain loops, no helpers.
     groups: dict[tuple[str, date], list[int]] = {}
+    find = groups.get
     for index, measurement in enumerate(actuals):
         if measurement.kpi not in kpis:
             continue  # unresolved-reference says so
         key = (measurement.kpi, measurement.as_of)
-        group = groups.get(key)
+        group = find(key)
         if group is None:
             groups[key] = [index]
-        elif any(actuals[other].channel == measurement.channel for other in group):
-            channel = f" on channel '{measurement.channel}'" if measurement.channel else ""
-            series.problems.append(
-                Problem(
-                    index,
-                    "as_of",
-                    f"KPI '{measurement.kpi}' is already measured on "
-                    f"{measurement.as_of.isoformat()}{channel} (by an earlier row or file); "
-                    "keep one measurement per KPI and date",
-                )
-            )
+            continue
+        channel = measurement.channel
+        for other in group:
+            if actuals[other].channel == channel:
+                series.problems.append(_duplicate(index, measurement))
+                break
         else:
             group.append(index)
     currency = plan.plan.currency
+    adds_up = {kpi_id: _adds_up(kpi) for kpi_id, kpi in kpis.items()}
     points = series.points
     for (kpi_id, as_of), indexes in groups.items():
         value = actuals[indexes[0]].value if len(indexes) == 1 else None
-        if value is None:  # several channels, or raw figures: the less common case
+        if value is None:  # several channels, or raw figures
             rows = [actuals[i] for i in indexes]
-            value = _combine(kpis[kpi_id], rows, indexes, currency, series.problems)
+            value = _combine(kpis[kpi_id], adds_up[kpi_id], rows, indexes, currency, series)
             if value is None:
                 continue
         line = points.get(kpi_id)
@@ -142,18 +140,32 @@ def _collect(plan: Plan) -> Series:
     return series
 
 
+def _duplicate(index: int, measurement: Measurement) -> Problem:
+    channel = f" on channel '{measurement.channel}'" if measurement.channel else ""
+    return Problem(
+        index,
+        "as_of",
+        f"KPI '{measurement.kpi}' is already measured on "
+        f"{measurement.as_of.isoformat()}{channel} (by an earlier row or file); "
+        "keep one measurement per KPI and date",
+    )
+
+
 def _combine(
     kpi: Kpi,
+    adds_up: bool,
     rows: list[Measurement],
     indexes: list[int],
     currency: str | None,
-    problems: list[Problem],
+    series: Series,
 ) -> float | None:
+    """One value from several channel rows, or from raw figures; else a problem."""
+    values = [r.value for r in rows]
+    given = [v for v in values if v is not None]
+    if len(given) == len(values) and adds_up:
+        return math.fsum(given)
     first = rows[0]
-    if len(rows) == 1 and first.value is not None:
-        return first.value
-    values = [r.value for r in rows if r.value is not None]
-    if not values:
+    if not given:
         figures, foreign = _figures(rows, metrics.figures_for(kpi.metric), currency)
         try:
             return metrics.compute(kpi.metric, figures)
@@ -161,7 +173,7 @@ def _combine(
             reason = str(exc)
             if foreign:
                 reason += f" ({' and '.join(foreign)} in another currency than {currency})"
-            problems.append(
+            series.problems.append(
                 Problem(
                     indexes[0],
                     None,
@@ -170,18 +182,16 @@ def _combine(
                 )
             )
             return None
-    if len(values) == len(rows) and _adds_up(kpi):
-        return math.fsum(values)
     day = first.as_of.isoformat()
     on = f"KPI '{kpi.id}' has {len(rows)} measurements on {day}, one per channel,"
-    if len(values) < len(rows):
+    if len(given) < len(values):
         why = "but some give a value and some raw figures; give the same for every channel"
     else:
         why = (
             f"whose values cannot be added up ({kpi.metric or 'no metric'} is not a count); "
             "give the raw figures per channel, or one measurement without channel"
         )
-    problems.append(Problem(indexes[1], "channel", f"{on} {why}"))
+    series.problems.append(Problem(indexes[1], "channel", f"{on} {why}"))
     return None
 
 
@@ -201,14 +211,14 @@ def _figures(
             raw: float | Money | None = getattr(row, name)
             if raw is None:
                 continue
-            if not isinstance(raw, float | int):
+            if not isinstance(raw, float):  # Money (spend, revenue); counts are floats
                 if raw.currency is not None and currency is not None and raw.currency != currency:
                     foreign.append(name)
                     continue
                 raw = raw.amount
             if not math.isfinite(raw):
                 continue  # money may be .inf in YAML; it gives no rate
-            sums[name] = sums.get(name, 0.0) + float(raw)
+            sums[name] = sums.get(name, 0.0) + raw
     return sums, foreign
 
 
