@@ -350,8 +350,10 @@ def parse_csv(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> _Rows
     positions = _CsvPositions(display, text, {})
     header_line = 0
     width = 0
-    period = money = False
+    period = False
+    money: list[str] = []  # the money columns: cells become {amount}
     rows = out.rows
+    add_row, add_line = rows.append, positions.lines.append
     max_rows = max(1, limits.max_nodes // 4)
 
     def problem(line: int, message: str, column: int | None = None, rule: str = RULE) -> None:
@@ -374,7 +376,7 @@ def parse_csv(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> _Rows
                 names = columns
                 positions.columns = {name: i for i, name in enumerate(names) if name is not None}
                 period = "period_start" in names or "period_end" in names
-                money = any(name in _MONEY for name in names)
+                money = [name for name in names if name in _MONEY]
                 continue
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
@@ -390,17 +392,18 @@ def parse_csv(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> _Rows
                 break
             item: dict[str, Any] = {
                 name: value
-                for name, cell in zip(names, row, strict=True)
+                for name, cell in zip(names, row, strict=False)  # same length, checked above
                 if name is not None and (value := cell.strip())
             }
             if not item:
                 continue  # a row of empty cells, as spreadsheets export
             if period:
                 _nest_period(item)
-            if money:
-                _money_cells(item)
-            rows.append(item)
-            positions.lines.append(line)
+            for name in money:
+                if name in item:
+                    item[name] = _money(item[name])
+            add_row(item)
+            add_line(line)
     except csv.Error as exc:
         problem(last + 1, f"malformed CSV: {exc}; the rest of the file is not read")
     if header_line:  # an empty file is a month not yet measured: nothing to merge
@@ -449,13 +452,9 @@ def _nest_period(item: dict[str, Any]) -> None:
         }
 
 
-def _money_cells(item: dict[str, Any]) -> None:
-    """Money cells as ``{amount}``: the model's own shape, so no shorthand to expand."""
-    for name in _MONEY:
-        cell = item.get(name)
-        if cell is None:
-            continue
-        try:
-            item[name] = {"amount": float(cell)}
-        except ValueError:
-            item[name] = {"amount": cell}  # validation words it: "must be a number, not text"
+def _money(cell: str) -> dict[str, Any]:
+    """A money cell as ``{amount}``: the model's own shape, so no shorthand to expand."""
+    try:
+        return {"amount": float(cell)}
+    except ValueError:
+        return {"amount": cell}  # validation words it: "must be a number, not text"
