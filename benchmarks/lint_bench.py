@@ -3,8 +3,8 @@
     python benchmarks/lint_bench.py [--repeat N] [--keep DIR]
 
 Generates a medium plan (~300 lines), a large one (~20,000 lines) and 1,000
-medium files; runs `smplan lint` on each (with the full rule catalogue, and
-structure-only to show the catalogue's cost), `check-jsonschema` with
+medium files; runs `smplan lint --no-cache` on each (with the full rule catalogue,
+and structure-only to show the catalogue's cost; then with a warm cache), `check-jsonschema` with
 schemas/plan.schema.json on the same files (structure only: what a team would
 otherwise wire into pre-commit), and `python -c "import yaml"` (the start-up
 floor). Figures are whole-process wall time (median) and peak memory.
@@ -82,15 +82,21 @@ def main() -> int:
                 continue
             print(f"\n== {name} ({lines_of(paths):,} lines)")
             full = run(
-                f"smplan lint ({name})", [smplan, "lint", "--today", TODAY, *paths], args.repeat
+                f"smplan lint ({name})",
+                [smplan, "lint", "--no-cache", "--today", TODAY, *paths],
+                args.repeat,
             )
             structure = run(
                 "smplan lint --select structure",
-                [smplan, "lint", "--today", TODAY, "--select", "structure", *paths],
+                [smplan, "lint", "--no-cache", "--today", TODAY, "--select", "structure", *paths],
                 args.repeat,
+            )
+            warm = run(
+                "smplan lint (warm cache)", [smplan, "lint", "--today", TODAY, *paths], args.repeat
             )
             print(full.row())
             print(structure.row())
+            print(warm.row())
             peer: Measurement | None = None
             if checker:
                 files = (

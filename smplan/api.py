@@ -231,7 +231,7 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
     for i, result in zip(todo, fresh, strict=True):
         results[i] = result
         if cache is not None:
-            cache.put(keys[i], result.diagnostics, result.sources or [result.file])
+            cache.put(keys[i], result.diagnostics, result.sources or [result.file], result.globs)
     seen: set[tuple[object, ...]] = set()
     sources: dict[str, None] = {}
     for result in filter(None, results):

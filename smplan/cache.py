@@ -57,6 +57,15 @@ def sha256_file(path: str | Path) -> str | None:
         return None
 
 
+def glob_matches(folder: str, pattern: str) -> list[str]:
+    import glob
+
+    try:
+        return sorted(glob.glob(pattern, root_dir=folder, recursive=True))[:10_000]
+    except (OSError, ValueError):
+        return []
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     diagnostics: list[Diagnostic]
@@ -100,16 +109,26 @@ class LintCache:
             for dependency, expected in entry["dependencies"].items():
                 if sha256_file(dependency) != expected:
                     return key, None
+            for folder, pattern, matches in entry.get("globs", []):
+                if glob_matches(folder, pattern) != matches:
+                    return key, None  # a file started or stopped matching
             diagnostics = [_diagnostic(item) for item in entry["diagnostics"]]
             return key, Hit(diagnostics, list(entry["dependencies"]))
         except (OSError, ValueError, KeyError, TypeError):
             return key, None
 
-    def put(self, key: str, diagnostics: Iterable[Diagnostic], dependencies: Iterable[str]) -> None:
+    def put(
+        self,
+        key: str,
+        diagnostics: Iterable[Diagnostic],
+        dependencies: Iterable[str],
+        globs: Iterable[tuple[str, str]] = (),
+    ) -> None:
         if not key:
             return
         entry = {
             "dependencies": {dep: sha256_file(dep) for dep in dependencies},
+            "globs": [[f, p, glob_matches(f, p)] for f, p in globs],
             "diagnostics": [_record(d) for d in diagnostics],
         }
         path = self._entry(key)

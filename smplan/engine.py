@@ -42,6 +42,9 @@ class FileResult:
     plan: Plan | None = None
     data: Any = None
     sources: tuple[str, ...] = ()  # every file read: the plan, then its imports
+    # (folder, pattern) of globs whose matches feed the plan (plan.actuals), so
+    # a cache can tell when a new file starts to match.
+    globs: tuple[tuple[str, str], ...] = ()
 
 
 class Linter:
@@ -169,6 +172,8 @@ class Linter:
         final.sort(key=Diagnostic.sort_key)
         result.diagnostics = final
         result.sources = tuple(loaded.texts)
+        if path is not None and _raw_actuals_glob(loaded.data):
+            result.globs = ((str(path.parent), loaded.data["plan"]["actuals"]),)
         result.plan = plan
         result.data = loaded.data
         return result

@@ -123,3 +123,19 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path):
     assert all(o == outputs[0] for o in outputs)
     assert outputs[0]["summary"]["errors"] == 21
     assert not list((tmp_path / ".smplan_cache").rglob(".tmp-*"))
+
+
+def test_a_new_actuals_file_matching_the_glob_is_noticed(tmp_path):
+    (tmp_path / ".git").mkdir()
+    plan = tmp_path / "p.smplan.yaml"
+    plan.write_text(
+        "smplan: 1\n"
+        "plan: {id: demo, name: Demo, period: {start: 2027-01-01, end: 2027-12-31},"
+        " actuals: 'results/*.csv'}\n"
+        "kpis: [{id: reach, metric: reach}]\n"
+    )
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "q1.csv").write_text("kpi,as_of,value\nreach,2027-03-31,10\n")
+    assert _lint(tmp_path) == []
+    (tmp_path / "results" / "q2.csv").write_text("kpi,as_of,value\nreech,2027-06-30,12\n")
+    assert [r for r, _, _ in _lint(tmp_path)] == ["unresolved-reference"]

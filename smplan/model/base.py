@@ -25,6 +25,8 @@ class Model(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        # .inf and .nan are valid YAML floats but no plan's amount or count.
+        allow_inf_nan=False,
         # Build one validator for Plan on first use instead of one per class at
         # import: start-up is most of a pre-commit run.
         defer_build=True,
