@@ -276,10 +276,13 @@ def _lint_parallel(files: Sequence[Path], linters: list[Linter], workers: int) -
     global _WORK
     _WORK = list(zip(linters, files, strict=True))
     try:
+        # Lint the first file here: the models, the validator and the checks are
+        # then built once and inherited by every forked worker.
+        outcomes: list[FileResult | SmplanError] = [_work(0)]
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(files) // (workers * 8))
         with context.Pool(workers) as pool:
-            outcomes = pool.map(_work, range(len(files)), chunksize=chunk)
+            outcomes += pool.map(_work, range(1, len(files)), chunksize=chunk)
     finally:
         _WORK = []
     results: list[FileResult] = []
