@@ -218,9 +218,8 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
         for i, (linter, file) in enumerate(zip(linters, files, strict=True)):
             keys[i], hit = cache.get(file, linter.fingerprint)
             if hit is not None:
-                results[i] = FileResult(
-                    display_name(file), hit.diagnostics, sources=tuple(hit.sources)
-                )
+                display = display_name(file)
+                results[i] = FileResult(display, hit.diagnostics, sources=(display, *hit.sources))
     todo = [i for i, result in enumerate(results) if result is None]
     todo_files = [files[i] for i in todo]
     todo_linters = [linters[i] for i in todo]
@@ -231,7 +230,9 @@ def lint_files(files: Sequence[Path], session: Session, *, jobs: int | None = No
     for i, result in zip(todo, fresh, strict=True):
         results[i] = result
         if cache is not None:
-            cache.put(keys[i], result.diagnostics, result.sources or [result.file], result.globs)
+            # The key already covers the plan's own bytes; record only what it pulls in.
+            pulled_in = [s for s in result.sources if s != result.file]
+            cache.put(keys[i], result.diagnostics, pulled_in, result.globs)
     seen: set[tuple[object, ...]] = set()
     sources: dict[str, None] = {}
     for result in filter(None, results):

@@ -69,7 +69,7 @@ def glob_matches(folder: str, pattern: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Hit:
     diagnostics: list[Diagnostic]
-    sources: list[str]  # the plan and every file that went into it
+    sources: list[str]  # every file the plan pulled in (imports), not the plan itself
 
 
 class LintCache:
@@ -85,7 +85,7 @@ class LintCache:
     def _key(self, file: Path, content: bytes, settings: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(settings.encode())
-        digest.update(str(file.resolve()).encode())
+        digest.update(os.path.abspath(file).encode())
         digest.update(content)
         return digest.hexdigest()
 
