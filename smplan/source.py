@@ -234,6 +234,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> _LoadError:
         problem = "a tab character; YAML indents with spaces only"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
+    if "maximum nesting depth" in problem:
+        # Newer libyaml builds stop at their own depth limit while scanning,
+        # before smplan's (lower) limit sees the events: the same finding.
+        return _LoadError(
+            _LIMIT, "nesting far deeper than any plan needs (libyaml's limit)", line, column
+        )
     return _LoadError("yaml-syntax", _one_line(problem), line, column)
 
 
