@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from smplan.model import Kpi
@@ -250,24 +249,11 @@ class ChartMaker:
         )
 
 
-def environment(theme: Theme, doc: Document) -> Environment:
-    env = Environment(
-        loader=theme.loader(),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(filters(doc))
-    return env
-
-
 def render_html(doc: Document, theme: Theme, *, error_count: int = 0) -> str:
     """The whole document as one HTML page (styles and images inline)."""
     css = stylesheets(theme)
     maker = ChartMaker(doc, theme.palette(css.screen))
-    env = environment(theme, doc)
+    env = theme.environment(filters(doc), autoescape=True)
     info = doc.info
     owner = doc.member_name(info.owner) if info.owner else ""
     author = ", ".join(part for part in (owner, info.organization or "") if part)

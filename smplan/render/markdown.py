@@ -15,8 +15,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
 from smplan.render.fmt import humanize
 from smplan.render.richtext import escape_md, to_markdown, to_markdown_inline
 from smplan.render.theme import Theme
@@ -109,22 +107,9 @@ def filters(doc: Document) -> dict[str, Callable[..., Any]]:
     }
 
 
-def environment(theme: Theme, doc: Document) -> Environment:
-    env = Environment(
-        loader=theme.loader(),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(filters(doc))
-    return env
-
-
 def render_markdown(doc: Document, theme: Theme, *, error_count: int = 0) -> str:
     """The whole document as GitHub-flavoured Markdown (Mermaid for the charts)."""
-    env = environment(theme, doc)
+    env = theme.environment(filters(doc), autoescape=False)
     template = env.get_template("plan.md.j2")
     text = template.render(
         doc=doc,

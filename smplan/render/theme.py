@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
 from smplan.diagnostics import SmplanError
 from smplan.resources import data_dir
@@ -167,6 +168,21 @@ class Theme:
 
     def loader(self) -> ThemeLoader:
         return ThemeLoader(self)
+
+    def environment(
+        self, filters: dict[str, Callable[..., Any]], *, autoescape: bool
+    ) -> Environment:
+        """One Jinja setup for every format; only escaping differs (HTML: always)."""
+        env = Environment(
+            loader=self.loader(),
+            autoescape=autoescape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(filters)
+        return env
 
 
 def _strip_comments(css: str) -> str:
