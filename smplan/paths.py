@@ -22,14 +22,15 @@ def format_path(path: Sequence[PathPart]) -> str:
     """``("kpis", 2, "objective")`` -> ``kpis[2].objective``."""
     out: list[str] = []
     for part in path:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        elif _SIMPLE_KEY.match(part):
-            out.append(f".{part}" if out else part)
-        else:
-            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'["{escaped}"]')
+        out.append(f"[{part}]" if isinstance(part, int) else _key(part, first=not out))
     return "".join(out)
+
+
+def _key(part: str, *, first: bool) -> str:
+    if _SIMPLE_KEY.match(part):
+        return part if first else f".{part}"
+    escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+    return f'["{escaped}"]'
 
 
 def parse_path(text: str) -> DocPath:
@@ -62,7 +63,7 @@ def stable_path(data: Any, path: Sequence[PathPart]) -> str:
             out.append(f"[id={ident}]" if isinstance(ident, str) else f"[{part}]")
             node = item
         else:
-            out.append(format_path([part]) if not out else format_path(["x", part])[1:])
+            out.append(_key(part, first=not out))
             node = node.get(part) if isinstance(node, dict) else None
     return "".join(out)
 

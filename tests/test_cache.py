@@ -30,22 +30,14 @@ def _repo(tmp_path: Path) -> Path:
     return plan
 
 
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "smplan", "lint", "--format", "json", "--today", "2027-01-15",
+            "--select", "structure", *args]  # fmt: skip
+
+
 def _lint(tmp_path: Path, *args: str) -> list[tuple[str, int, str]]:
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "smplan",
-            "lint",
-            "--format",
-            "json",
-            "--today",
-            "2027-01-15",
-            "--select",
-            "structure",
-            *args,
-            "p.smplan.yaml",
-        ],
+        _command(*args, "p.smplan.yaml"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -102,19 +94,7 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path):
     _repo(tmp_path)
     for i in range(20):
         (tmp_path / f"q{i}.smplan.yaml").write_text(PLAN.replace("demo", f"demo-{i}"))
-    command = [
-        sys.executable,
-        "-m",
-        "smplan",
-        "lint",
-        "--format",
-        "json",
-        "--today",
-        "2027-01-15",
-        "--select",
-        "structure",
-        ".",
-    ]
+    command = _command(".")
     runs = [
         subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True, env=_ENV)
         for _ in range(4)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from smplan.findings import Finding
-from smplan.paths import DocPath
+from smplan.paths import DocPath, format_path
 from smplan.rules.base import CheckContext
 from smplan.validate import ITEM_LABELS, describe
 
@@ -131,6 +131,4 @@ def _duplicates(node: Any, path: DocPath) -> Iterator[Finding]:
 
 
 def _path_words(path: DocPath) -> str:
-    from smplan.paths import format_path
-
     return format_path(path) or "the plan"
