@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from smplan import usercache
 from smplan.diagnostics import Severity, SmplanError
 from smplan.findings import Finding
 from smplan.paths import parse_path
@@ -91,65 +92,15 @@ def builtin_registry() -> Registry:
     """
     folder = data_dir("rules")
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    key = _cache_key(files)
-    cached = _read_cache(key)
-    if cached is not None:
+    key = usercache.key_of(files)
+    cached = usercache.read("rules", key)
+    if isinstance(cached, Registry):
         return cached
     registry = Registry()
     for entry in files:
         registry.add(parse_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
-    _write_cache(key, registry)
+    usercache.write("rules", key, registry)
     return registry
-
-
-def _cache_key(files: list[Any]) -> str:
-    import hashlib
-    import os
-
-    from smplan import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    for entry in files:
-        try:
-            stat = os.stat(str(entry))
-            digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        except OSError:  # not a real file (zip import): hash the content
-            digest.update(entry.read_bytes())
-    return digest.hexdigest()[:32]
-
-
-def _cache_file(key: str) -> Path:
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "smplan" / f"rules-{key}.pickle"
-
-
-def _read_cache(key: str) -> Registry | None:
-    import pickle
-
-    try:
-        with _cache_file(key).open("rb") as handle:
-            registry = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a missing or corrupt cache is rebuilt
-        return None
-    return registry if isinstance(registry, Registry) else None
-
-
-def _write_cache(key: str, registry: Registry) -> None:
-    import os
-    import pickle
-    import tempfile
-
-    path = _cache_file(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rules-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(registry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        return  # a read-only home only costs speed
 
 
 def load_pack(folder: Path) -> list[Rule]:
