@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,17 +257,6 @@ _AliasEvent = yaml.events.AliasEvent
 _DocumentStart = yaml.events.DocumentStartEvent
 
 
-def _events(text: str) -> Iterator[Any]:
-    """libyaml's events, pulled straight from the parser (no per-event check call)."""
-    loader = _Loader(text)
-    try:
-        get = loader.get_event
-        while (event := get()) is not None:
-            yield event
-    finally:
-        loader.dispose()
-
-
 class _Frame:
     """An open collection while its events stream past."""
 
@@ -301,10 +290,11 @@ class _Builder:
         self.nodes = 0
 
     def build(self, text: str) -> tuple[Any, Entry | None]:
-        events = _events(text)
+        loader = _Loader(text)
+        get = loader.get_event  # pulled straight from the parser: no per-event check call
         try:
             try:
-                return self._build(events)
+                return self._build(get)
             except _LoadError as exc:
                 refusal = exc
             # A syntax error further down says more than a refusal here: "this
@@ -312,7 +302,7 @@ class _Builder:
             # nesting depth, so draining stops where the depth limit would.
             if refusal.rule != _LIMIT:
                 depth = 0
-                for event in events:
+                while (event := get()) is not None:
                     kind = type(event)
                     if kind is _MappingStart or kind is _SequenceStart:
                         depth += 1
@@ -325,8 +315,10 @@ class _Builder:
             raise _yaml_error(exc, text) from None
         except yaml.YAMLError as exc:
             raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
+        finally:
+            loader.dispose()
 
-    def _build(self, events: Iterator[Any]) -> tuple[Any, Entry | None]:
+    def _build(self, get: Callable[[], Any]) -> tuple[Any, Entry | None]:
         # The hot loop of every lint run: the current frame lives in locals and
         # the common cases (a plain text scalar, a list item) are inlined.
         stack: list[_Frame] = []
@@ -338,7 +330,7 @@ class _Builder:
         max_string = self.limits.max_string_length
         max_nodes = self.limits.max_nodes
         implicit = _IMPLICIT
-        for event in events:
+        while (event := get()) is not None:
             kind = type(event)
             if kind is _ScalarEvent:
                 value = event.value

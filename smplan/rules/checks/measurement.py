@@ -4,7 +4,9 @@ measuring results rather than vanity, and due within the plan."""
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+import functools
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -183,13 +185,20 @@ def _metric_key(metric: str) -> str:
     return normalize_word(metric.strip()).replace(" ", "_").replace("-", "_")
 
 
+@functools.cache
+def _vanity_matcher(metrics: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """One regex for every vanity pattern, built once per option value, not per plan."""
+    if not metrics:
+        return re.compile(r"(?!)").match  # matches nothing
+    return re.compile("|".join(fnmatch.translate(_metric_key(m)) for m in metrics)).match
+
+
 def kpi_vanity_only(ctx: CheckContext) -> Iterator[Finding]:
     types = set(names(ctx.options["objective-types"]))
-    patterns = [_metric_key(p) for p in names(ctx.options["vanity-metrics"])]
+    matcher = _vanity_matcher(tuple(names(ctx.options["vanity-metrics"])))
 
     def vanity(metric: str) -> bool:
-        key = _metric_key(metric)
-        return any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns)
+        return matcher(_metric_key(metric)) is not None
 
     by_objective = kpis_by_objective(ctx)
     for index, objective in enumerate(ctx.plan.objectives or []):

@@ -75,14 +75,61 @@ _WHERE = {
 }
 
 
+class _Trie:
+    """The reference patterns merged into one tree, so each list is walked once."""
+
+    __slots__ = ("fields", "items", "targets")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, _Trie] = {}
+        self.items: _Trie | None = None  # [*]
+        self.targets: list[tuple[str, bool]] = []  # (collection, allow_all) of a value here
+
+
+def _compile(references: tuple[tuple[str, str, bool], ...]) -> _Trie:
+    root = _Trie()
+    for pattern, collection, allow_all in references:
+        node = root
+        for part in pattern.replace("[*]", ".*").split("."):
+            if part == "*":
+                node.items = node.items or _Trie()
+                node = node.items
+            else:
+                node = node.fields.setdefault(part, _Trie())
+        node.targets.append((collection, allow_all))
+    return root
+
+
+_REFERENCE_TRIE = _compile(REFERENCES)
+
+
 def unresolved_reference(ctx: CheckContext) -> Iterator[Finding]:
     ids = ctx.index.ids
-    for pattern, collection, allow_all in REFERENCES:
-        known = ids[collection]
-        for path, value in ctx.expand(pattern):
-            if not isinstance(value, str) or value in known or (allow_all and value == "all"):
-                continue
-            yield Finding(path, _unresolved_message(ctx.data, path, value, collection, known))
+    found: list[tuple[DocPath, str, str]] = []
+    path: list[str | int] = []
+
+    def walk(value: Any, node: _Trie) -> None:
+        for collection, allow_all in node.targets:
+            known = ids[collection]
+            if isinstance(value, str) and value not in known and not (allow_all and value == "all"):
+                found.append((tuple(path), value, collection))
+        if node.items is not None and value.__class__ is list:
+            for index, item in enumerate(value):
+                path.append(index)
+                walk(item, node.items)
+                path.pop()
+        if node.fields and value.__class__ is dict:
+            for name, child in node.fields.items():
+                if name in value:
+                    path.append(name)
+                    walk(value[name], child)
+                    path.pop()
+
+    walk(ctx.data, _REFERENCE_TRIE)
+    for where, value, collection in found:
+        yield Finding(
+            where, _unresolved_message(ctx.data, where, value, collection, ids[collection])
+        )
 
 
 def _unresolved_message(
@@ -103,18 +150,21 @@ def _unresolved_message(
 
 
 def duplicate_id(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _duplicates(ctx.data, ())
-
-
-def _duplicates(node: Any, path: DocPath) -> Iterator[Finding]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, list | dict):
-                yield from _duplicates(value, (*path, key))
-    elif isinstance(node, list):
+    # Iterative, and a path is built only for a container that holds containers:
+    # this walks every node of the plan, so it is one of the costliest checks.
+    stack: list[tuple[Any, DocPath]] = [(ctx.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if node.__class__ is dict:
+            for key, value in node.items():
+                if value.__class__ is list or value.__class__ is dict:
+                    stack.append((value, (*path, key)))
+            continue
         first: dict[str, int] = {}
         for index, item in enumerate(node):
-            if not isinstance(item, dict):
+            if item.__class__ is not dict:
+                if item.__class__ is list:
+                    stack.append((item, (*path, index)))
                 continue
             ident = item.get("id")
             if isinstance(ident, str):
@@ -127,7 +177,10 @@ def _duplicates(node: Any, path: DocPath) -> Iterator[Finding]:
                     )
                 else:
                     first[ident] = index
-            yield from _duplicates(item, (*path, index))
+            for value in item.values():
+                if value.__class__ is list or value.__class__ is dict:
+                    stack.append((item, (*path, index)))
+                    break
 
 
 def _path_words(path: DocPath) -> str:
