@@ -170,10 +170,8 @@ def lint(
     color: str,
 ) -> None:
     """Check plans: PATHS are files or folders (default: the current folder)."""
-    from smplan import baseline
     from smplan.api import Session, discover, lint_files, today_from
     from smplan.atomic import check_writable
-    from smplan.gitref import Repo
     from smplan.reporters import ReportContext
 
     targets = _output_targets(output_format, outputs)
@@ -182,10 +180,17 @@ def lint(
             check_writable(target)  # fail before linting, not after
     if config is not None and not config.is_file():
         raise SmplanError(f"{config}: config file does not exist")
-    # A bad baseline or revision fails before the (maybe long) lint.
-    accepted = baseline.load(baseline_file) if baseline_file is not None else None
+    # A bad baseline or revision fails before the (maybe long) lint. Both
+    # modules load only when asked for: a pre-commit run pays for neither.
+    accepted = None
+    if baseline_file is not None:
+        from smplan import baseline
+
+        accepted = baseline.load(baseline_file)
     git_base = None
     if diff_base is not None:
+        from smplan.gitref import Repo
+
         repo = Repo.find(Path.cwd())
         git_base = (repo, repo.commit(diff_base))
     files = discover(paths or [Path(".")])
@@ -199,8 +204,12 @@ def lint(
     )
     report = lint_files(files, session, jobs=jobs)
     if accepted is not None:
+        from smplan import baseline
+
         baseline.apply(report, accepted, session)
     if git_base is not None:
+        from smplan import baseline
+
         baseline.drop_known_at(report, *git_base, files, session)
     if fail_on is not None:
         report.fail_on = fail_on
