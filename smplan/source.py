@@ -248,6 +248,12 @@ def _one_line(text: str) -> str:
 
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+# Plain scalars repeat (dates, counts, true/false): resolve each spelling once per
+# process. Every value constructed here (int, float, bool, None, date, datetime)
+# is immutable, so sharing one is safe.
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 10_000  # entries; about 1 MB
+_UNSEEN = object()
 _KEY_TAGS = {_STR, "!", _MERGE, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 _ScalarEvent = yaml.events.ScalarEvent
 _MappingStart = yaml.events.MappingStartEvent
@@ -488,12 +494,26 @@ class _Builder:
         if tag is None:
             if not event.implicit[0]:
                 return value  # quoted: always text
-            for candidate, pattern in _IMPLICIT.get(value[:1], ()):
-                if pattern.match(value):
-                    tag = candidate
-                    break
-            else:
-                return value
+            resolved = _RESOLVED.get(value, _UNSEEN)
+            if resolved is not _UNSEEN:
+                return resolved
+            result = self._resolve(event, value)
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            _RESOLVED[value] = result
+            return result
+        return self._construct(event, value, tag)
+
+    def _resolve(self, event: Any, value: str) -> Any:
+        """A plain scalar's type by YAML 1.1's implicit rules (``2027-01-15`` is a date)."""
+        tag = _STR
+        for candidate, pattern in _IMPLICIT.get(value[:1], ()):
+            if pattern.match(value):
+                tag = candidate
+                break
+        return self._construct(event, value, tag)
+
+    def _construct(self, event: Any, value: str, tag: str) -> Any:
         if tag == _STR or tag == "!":
             return value
         construct = _SCALARS.get(tag)

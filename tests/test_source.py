@@ -65,6 +65,36 @@ def test_keys_stay_text_not_booleans():
     assert data == {"yes": 1, "no": 2}
 
 
+SCALARS = "a: 2027-01-15\nb: 12\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 12abc\nh: '12'\n"
+TYPED = {
+    "a": dt.date(2027, 1, 15),
+    "b": 12,
+    "c": 1.5,
+    "d": True,
+    "e": None,
+    "f": 31,
+    "g": "12abc",
+    "h": "12",
+}
+
+
+@pytest.mark.parametrize("capacity", [10_000, 2])
+def test_resolving_plain_scalars_once_per_spelling_changes_no_value(monkeypatch, capacity):
+    import smplan.source
+
+    monkeypatch.setattr(smplan.source, "_RESOLVED", {})
+    monkeypatch.setattr(smplan.source, "_RESOLVED_MAX", capacity)
+    for _ in range(3):  # first resolved, then remembered (or evicted and resolved again)
+        data = load_text(SCALARS, "x.yaml").data
+        assert data == TYPED
+        assert {k: type(v) for k, v in data.items()} == {k: type(v) for k, v in TYPED.items()}
+    assert len(smplan.source._RESOLVED) <= max(capacity, 1)
+    # A remembered spelling never hides an invalid one, nor a quoted one's text.
+    bad = load_text("a: 2027-01-15\nb: 2027-02-30\n", "x.yaml")
+    assert bad.data is None and bad.diagnostics[0].rule == "yaml-syntax"
+    assert load_text("a: '2027-01-15'\n", "x.yaml").data == {"a": "2027-01-15"}
+
+
 @pytest.mark.parametrize(
     "path",
     [("kpis", 2, "objective"), ("a b", 0, 'x"y'), ("strategy", "channels", 0, "formats", 1)],
