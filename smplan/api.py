@@ -93,36 +93,45 @@ def today_from(value: str | date | None) -> date:
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Plan files under the given paths; a missing path is an error (exit 2)."""
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates: Iterable[Path] = _walk(path)
+            candidates: Iterable[tuple[Path, str]] = _walk(path)
         elif path.exists():
-            candidates = [path]
+            candidates = [(path, os.path.realpath(path))]
         else:
             raise SmplanError(f"{raw}: no such file or directory")
-        for candidate in candidates:
-            key = candidate.resolve()
-            if key not in seen:
-                seen.add(key)
+        for candidate, real in candidates:
+            if real not in seen:  # the same file named twice, or through a link
+                seen.add(real)
                 found.append(candidate)
     return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Plan files below ``folder`` with their real paths (for de-duplication).
+
+    os.walk does not enter linked folders, so a file's real path is its folder's
+    (resolved once per folder) plus its name, unless the file itself is a link.
+    """
     root = folder.resolve()
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        real_folder: str | None = None
         for name in sorted(files):
             if not name.endswith(PLAN_SUFFIXES):
                 continue
-            path = Path(current) / name
+            path = Path(current, name)
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_file() or not (target == root or root in target.parents):
                     continue  # a link out of the tree being linted is not followed
-            yield path
+                yield path, str(target)
+                continue
+            if real_folder is None:
+                real_folder = os.path.realpath(current)
+            yield path, os.path.join(real_folder, name)
 
 
 class Session:

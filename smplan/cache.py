@@ -78,14 +78,15 @@ class LintCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         digest = hashlib.sha256(code_fingerprint().encode())
-        digest.update(os.getcwd().encode())
+        self.cwd = os.getcwd()
+        digest.update(self.cwd.encode())
         self.fingerprint = digest.hexdigest()
         self._ready = False
 
     def _key(self, file: Path, content: bytes, settings: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(settings.encode())
-        digest.update(os.path.abspath(file).encode())
+        digest.update(os.path.normpath(os.path.join(self.cwd, file)).encode())
         digest.update(content)
         return digest.hexdigest()
 

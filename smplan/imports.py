@@ -30,6 +30,10 @@ def find_root(start: Path) -> Path:
 
 def display_name(path: Path) -> str:
     """Paths as users typed them: relative to the working directory when inside it."""
+    if not path.is_absolute():  # the common case, without a getcwd() per file
+        relative = os.path.normpath(path)
+        if not relative.startswith(".."):
+            return relative
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
