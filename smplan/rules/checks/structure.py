@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import typing
 from collections.abc import Iterator
 from typing import Any
+
+from pydantic import BaseModel
 
 from smplan.findings import Finding
 from smplan.paths import DocPath, format_path
@@ -78,12 +82,24 @@ _WHERE = {
 class _Trie:
     """The reference patterns merged into one tree, so each list is walked once."""
 
-    __slots__ = ("fields", "items", "targets")
+    __slots__ = ("fields", "items", "leaves", "targets")
 
     def __init__(self) -> None:
         self.fields: dict[str, _Trie] = {}
         self.items: _Trie | None = None  # [*]
         self.targets: list[tuple[str, bool]] = []  # (collection, allow_all) of a value here
+        # When every field below is a plain reference (``actuals[*]``: kpi, channel,
+        # campaign), each item is checked in a tight loop instead of a call per field.
+        self.leaves: list[tuple[str, str, bool]] | None = None
+
+    def seal(self) -> None:
+        for child in self.fields.values():
+            child.seal()
+        if self.items is not None:
+            self.items.seal()
+        flat = all(not c.fields and c.items is None for c in self.fields.values())
+        if self.fields and flat and self.items is None and not self.targets:
+            self.leaves = [(n, *t) for n, c in self.fields.items() for t in c.targets]
 
 
 def _compile(references: tuple[tuple[str, str, bool], ...]) -> _Trie:
@@ -97,6 +113,7 @@ def _compile(references: tuple[tuple[str, str, bool], ...]) -> _Trie:
             else:
                 node = node.fields.setdefault(part, _Trie())
         node.targets.append((collection, allow_all))
+    root.seal()
     return root
 
 
@@ -113,10 +130,23 @@ def unresolved_reference(ctx: CheckContext) -> Iterator[Finding]:
             known = ids[collection]
             if isinstance(value, str) and value not in known and not (allow_all and value == "all"):
                 found.append((tuple(path), value, collection))
-        if node.items is not None and value.__class__ is list:
+        items = node.items
+        if items is not None and value.__class__ is list:
+            leaves = items.leaves
+            if leaves is not None:
+                for index, item in enumerate(value):
+                    if item.__class__ is not dict:
+                        continue
+                    for name, collection, allow_all in leaves:
+                        ref = item.get(name)
+                        if not isinstance(ref, str) or ref in ids[collection]:
+                            continue
+                        if not (allow_all and ref == "all"):
+                            found.append(((*path, index, name), ref, collection))
+                return
             for index, item in enumerate(value):
                 path.append(index)
-                walk(item, node.items)
+                walk(item, items)
                 path.pop()
         if node.fields and value.__class__ is dict:
             for name, child in node.fields.items():
@@ -150,24 +180,15 @@ def _unresolved_message(
 
 
 def duplicate_id(ctx: CheckContext) -> Iterator[Finding]:
-    # Iterative, and a path is built only for a container that holds containers:
-    # this walks every node of the plan, so it is one of the costliest checks.
-    stack: list[tuple[Any, DocPath]] = [(ctx.data, ())]
-    while stack:
-        node, path = stack.pop()
-        if node.__class__ is dict:
-            for key, value in node.items():
-                if value.__class__ is list or value.__class__ is dict:
-                    stack.append((value, (*path, key)))
-            continue
-        first: dict[str, int] = {}
-        for index, item in enumerate(node):
-            if item.__class__ is not dict:
-                if item.__class__ is list:
-                    stack.append((item, (*path, index)))
+    for pattern in id_lists():
+        for path, items in ctx.expand(pattern):
+            if items.__class__ is not list:
                 continue
-            ident = item.get("id")
-            if isinstance(ident, str):
+            first: dict[str, int] = {}
+            for index, item in enumerate(items):
+                ident = item.get("id") if item.__class__ is dict else None
+                if not isinstance(ident, str):
+                    continue
                 if ident in first:
                     label = ITEM_LABELS.get(str(path[-1]) if path else "", "item")
                     yield Finding(
@@ -177,10 +198,44 @@ def duplicate_id(ctx: CheckContext) -> Iterator[Finding]:
                     )
                 else:
                     first[ident] = index
-            for value in item.values():
-                if value.__class__ is list or value.__class__ is dict:
-                    stack.append((item, (*path, index)))
-                    break
+
+
+@functools.cache
+def id_lists() -> tuple[str, ...]:
+    """Every list of the DSL whose items have an id (``kpis``, ``strategy.channels[*].formats``).
+
+    Read from the models, so a new collection is checked without a change here,
+    and long lists without ids (a 100,000-row ``actuals``) are never walked.
+    """
+    from smplan.model import Plan
+
+    found: list[str] = []
+
+    def visit(model: type[BaseModel], prefix: str, depth: int) -> None:
+        for name, field in model.model_fields.items():
+            key = field.alias or name
+            for inner, is_list in _models_in(field.annotation):
+                pattern = f"{prefix}{key}"
+                if is_list and "id" in inner.model_fields:
+                    found.append(pattern)
+                if depth < 8:  # the DSL nests five levels deep; this bounds a cycle
+                    visit(inner, f"{pattern}[*]." if is_list else f"{pattern}.", depth + 1)
+
+    visit(Plan, "", 0)
+    return tuple(dict.fromkeys(found))
+
+
+def _models_in(annotation: Any, in_list: bool = False) -> Iterator[tuple[type[BaseModel], bool]]:
+    """The models an annotation holds (``list[Kpi] | None`` -> Kpi, in a list)."""
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation, in_list
+    elif origin is list:
+        for arg in typing.get_args(annotation):
+            yield from _models_in(arg, True)
+    elif origin is not None:  # Union, Optional, Annotated
+        for arg in typing.get_args(annotation):
+            yield from _models_in(arg, in_list)
 
 
 def _path_words(path: DocPath) -> str:
