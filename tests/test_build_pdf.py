@@ -130,3 +130,36 @@ def test_bundled_font_has_every_glyph_of_every_label() -> None:
             missing = {ch for text in labels.values() for ch in text if ord(ch) not in cmap}
             missing.discard("\n")
             assert missing == set(), f"{face} lacks {sorted(missing)} used in {language}.yaml"
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    reader = pypdf.PdfReader(path)
+    fonts: set[str] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")))
+    return fonts
+
+
+def test_theme_fonts_are_read_from_the_theme_folder(tmp_path: Path) -> None:
+    """fonts.css names font files by relative URL; WeasyPrint reads them from the theme."""
+    theme = tmp_path / "theme"
+    (theme / "fonts").mkdir(parents=True)
+    shipped = data_dir("renderers") / "default" / "fonts" / "Inter-Italic.otf"
+    (theme / "fonts" / "brand.otf").write_bytes(shipped.read_bytes())
+    (theme / "fonts.css").write_text(
+        '@font-face { font-family: "Brand Sans"; src: url("fonts/brand.otf"); }\n'
+        '@font-face { font-family: "Outside"; src: url("../secret.otf"); }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "secret.otf").write_bytes(b"not a font")
+    (theme / "brand.css").write_text(':root { --font: "Brand Sans"; }\n', encoding="utf-8")
+    options = BuildOptions(
+        formats=["pdf"], output_dir=tmp_path / "out", today=TODAY, config=QUIET_CONFIG, theme=theme
+    )
+    outcome = build([FIXTURES / "minimal.smplan.yaml"], options)
+    fonts = _pdf_fonts(tmp_path / "out" / "minimal.pdf")
+    assert any("Brand-Sans" in name for name in fonts), fonts  # loaded from the theme's file
+    assert not any("Inter" in name for name in fonts), fonts  # the default is replaced
+    assert [n for n in outcome.notes if "secret.otf" in n], outcome.notes  # outside the theme
