@@ -173,6 +173,9 @@ class Theme:
         self, filters: dict[str, Callable[..., Any]], *, autoescape: bool
     ) -> Environment:
         """One Jinja setup for every format; only escaping differs (HTML: always)."""
+        from smplan.render.templatecache import template_cache
+
+        settings = f"autoescape={autoescape} undefined=strict trim lstrip keep-newline"
         env = Environment(
             loader=self.loader(),
             autoescape=autoescape,
@@ -180,6 +183,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=template_cache(settings),
         )
         env.filters.update(filters)
         return env
