@@ -23,12 +23,29 @@ class Measurement:
         return f"{self.label:<52} {figures}  (exit {self.exit_code})"
 
 
-def run(label: str, argv: list[str], repeat: int = 3, cwd: str | None = None) -> Measurement:
-    """Median wall time and the largest peak RSS over ``repeat`` runs."""
+def run(
+    label: str,
+    argv: list[str],
+    repeat: int = 3,
+    cwd: str | None = None,
+    *,
+    warm_up: bool = True,
+) -> Measurement:
+    """Median wall time and the largest peak RSS over ``repeat`` runs, after a warm-up.
+
+    The warm-up run is not counted: it writes Python's bytecode and smplan's
+    user cache, as the first run on any machine does (``warm_up=False`` where a
+    run changes what the next one measures, like filling a cache). Bytecode is
+    written even where PYTHONDONTWRITEBYTECODE is set (as in some sandboxes):
+    pip compiles installed packages, so no user's start-up compiles sources.
+    """
     times: list[float] = []
     peaks: list[float] = []
     code = 0
     env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if warm_up:
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     for _ in range(repeat):
         started = time.perf_counter()
         proc = subprocess.Popen(

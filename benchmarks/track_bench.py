@@ -94,6 +94,7 @@ def best_of(label: str, argv: list[str], repeat: int) -> Timing:
     """The fastest of ``repeat`` runs: on a shared machine, the least disturbed one."""
     runs: list[Timing] = []
     env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages carry bytecode
     for _ in range(repeat):
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
