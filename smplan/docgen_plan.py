@@ -639,4 +639,17 @@ _CONVENTIONS = """\
 - **Money**: a number in `plan.currency`, or `{amount: 1800, currency: EUR}`.
 - **Percentages**: `unit: "%"`, from 0 to 100.
 - **Languages**: BCP 47 tags (`en`, `ru`, `es-MX`).
-- **Free text** fields accept Markdown."""
+- **Free text** fields accept Markdown.
+
+## Sharing sections between plans
+
+`imports: [../org/team.yaml]` pulls shared sections (team, tools, crisis...)
+from other files, relative to the importing file and never outside the
+repository root. Each section lives in exactly one file, and findings inside
+an imported section point into the imported file. The bundled
+`examples/cafe-verde` plan imports its team and tools from
+`shared/team.yaml`.
+
+The repository's `examples/` folder holds two complete plans, in English
+(`cafe-verde`) and Russian (`sever-bike`); the examples on these pages come
+from them and from the plan `smplan init` writes."""
