@@ -148,7 +148,11 @@ def main() -> None:
     help="Lint every file afresh; do not read or write .smplan_cache/.",
 )
 @click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="When to colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
 )
 @friendly
 def lint(
@@ -367,6 +371,7 @@ def baseline_prune(
     type=click.Choice(["markdown", "json"]),
     default="markdown",
     show_default=True,
+    help="markdown (for people: pull requests, job summaries) or json.",
 )
 @friendly
 def diff(paths: tuple[Path, ...], base: str | None, output_format: str) -> None:
@@ -404,7 +409,14 @@ def init(directory: Path, name: str) -> None:
 
 
 @main.group(invoke_without_command=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text (a table) or json (for scripts).",
+)
 @click.pass_context
 @friendly
 def rules(ctx: click.Context, output_format: str) -> None:

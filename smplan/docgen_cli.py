@@ -37,10 +37,7 @@ GUIDES = {
 # exact: it fails when another option lacks help, or when one here gets some.
 _COLOR = "When to colour: auto (on a terminal, unless NO_COLOR is set), always or never."
 FALLBACK_HELP = {
-    "smplan lint --color": _COLOR,
     "smplan build --color": _COLOR,
-    "smplan diff --format": "markdown (for people: pull requests, job summaries) or json.",
-    "smplan rules --format": "text (a table) or json (for scripts).",
 }
 
 
