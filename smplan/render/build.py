@@ -255,16 +255,18 @@ def render_plan(
     documents: dict[str, bytes] = {}
     if "md" in job.outputs:
         documents["md"] = render_markdown(doc, job.theme, error_count=errors).encode("utf-8")
-    if "html" in job.outputs or "pdf" in job.outputs:
+    html: str | None = None
+    if "html" in job.outputs:
         html = render_html(doc, job.theme, error_count=errors)
-        if "html" in job.outputs:
-            documents["html"] = html.encode("utf-8")
-        if "pdf" in job.outputs:
-            from smplan.render.pdf import render_pdf
+        documents["html"] = html.encode("utf-8")
+    if "pdf" in job.outputs:
+        from smplan.render.pdf import render_pdf
 
-            folder = job.source.resolve().parent
-            result = render_pdf(html, job.theme, base=folder, allowed=[folder])
-            notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
-            notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
-            documents["pdf"] = result.data
+        if html is None or doc.calendar_summarised:
+            html = render_html(doc, job.theme, error_count=errors, for_pdf=True)
+        folder = job.source.resolve().parent
+        result = render_pdf(html, job.theme, base=folder, allowed=[folder])
+        notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
+        notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
+        documents["pdf"] = result.data
     return {fmt: documents[fmt] for fmt in job.outputs}

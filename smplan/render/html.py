@@ -249,8 +249,13 @@ class ChartMaker:
         )
 
 
-def render_html(doc: Document, theme: Theme, *, error_count: int = 0) -> str:
-    """The whole document as one HTML page (styles and images inline)."""
+def render_html(doc: Document, theme: Theme, *, error_count: int = 0, for_pdf: bool = False) -> str:
+    """The whole document as one HTML page (styles and images inline).
+
+    ``for_pdf`` is the page WeasyPrint prints: the same, except that a
+    calendar longer than the PDF's limit is counted month by month
+    (``doc.calendar_summarised``).
+    """
     css = stylesheets(theme)
     maker = ChartMaker(doc, theme.palette(css.screen))
     env = theme.environment(filters(doc), autoescape=True)
@@ -271,6 +276,7 @@ def render_html(doc: Document, theme: Theme, *, error_count: int = 0) -> str:
         author=author,
         subject=subject,
         error_count=error_count,
+        for_pdf=for_pdf,
         kpi_chart=maker.kpi,
         result_chart=ResultCharts(doc, maker.palette),
         timeline_chart=maker.timeline(),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel
 
@@ -29,6 +29,7 @@ from smplan.model import (
     Objective,
     Plan,
 )
+from smplan.model.calendar import CalendarStatus
 from smplan.render.fmt import Formatter, humanize
 from smplan.render.i18n import Labels
 
@@ -52,6 +53,17 @@ SECTIONS = (
 """Every section in the order of the method (situation, POST, KPIs, crisis)."""
 
 RACI_ROLES = ("responsible", "accountable", "consulted", "informed")
+
+PDF_CALENDAR_LIMIT = 200
+"""Up to this many posts the PDF lists every one; above it, the PDF counts them.
+
+A post takes a twelfth of a page; 200 posts are about 15 pages, and a
+year of daily posting on several channels would be a hundred pages nobody
+reads on paper (and minutes of WeasyPrint). Above the limit the PDF shows
+the calendar month by month (posts per channel, pillar, campaign and
+status) and says that every post is in the HTML and Markdown documents,
+which always list them all. See docs/build.md.
+"""
 
 
 def filled(value: Any) -> bool:
@@ -98,6 +110,33 @@ class Share:
 class RaciMatrix:
     members: list[str] = field(default_factory=list)
     rows: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MonthOverview:
+    """One month of the calendar in counts (the PDF's overview of a long calendar)."""
+
+    month: str
+    posts: int = 0
+    channels: list[tuple[str, int]] = field(default_factory=list)
+    pillars: list[tuple[str, int]] = field(default_factory=list)
+    campaigns: list[tuple[str, int]] = field(default_factory=list)
+    statuses: list[tuple[str, int]] = field(default_factory=list)
+
+
+POST_STATUSES: tuple[str, ...] = get_args(CalendarStatus)
+
+
+def _counts(values: Iterable[str | None], order: Iterable[str] = ()) -> list[tuple[str, int]]:
+    """``[b, a, b]`` -> ``[(a, 1), (b, 2)]`` in ``order``, then as first seen; blanks skipped.
+
+    The same order every month, so a column reads down like a table.
+    """
+    counts: dict[str, int] = dict.fromkeys(order, 0)
+    for value in values:
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    return [(key, count) for key, count in counts.items() if count]
 
 
 def _shares(items: Iterable[tuple[str, float, str]]) -> list[Share]:
@@ -360,6 +399,36 @@ class Document:
         if undated:
             months.append((self.labels.get("calendar.undated"), undated))
         return months
+
+    @property
+    def calendar_summarised(self) -> bool:
+        """True when the PDF counts the posts instead of listing them (see the limit)."""
+        return len(self.plan.calendar or []) > PDF_CALENDAR_LIMIT
+
+    def calendar_overview(self) -> list[MonthOverview]:
+        """Each month's posts counted by channel, pillar, campaign and status."""
+        return [self._overview(month, items) for month, items in self.calendar_months()]
+
+    def calendar_total(self) -> MonthOverview:
+        """The whole calendar in counts (the overview's last row)."""
+        return self._overview(self.labels.get("calendar.total"), self.plan.calendar or [])
+
+    def _overview(self, label: str, items: Sequence[CalendarItem]) -> MonthOverview:
+        channels = [self.channel_name(ref) for ref in self.channels]
+        pillars = list(self.pillar_names.values())
+        campaigns = [self.campaign_name(ref) for ref in self.campaigns]
+        statuses = [self.fmt.enum("post_status", key) for key in POST_STATUSES]
+        return MonthOverview(
+            month=label,
+            posts=len(items),
+            channels=_counts((self.channel_name(i.channel) for i in items), channels),
+            pillars=_counts((self.pillar_name(i.pillar) for i in items), pillars),
+            campaigns=_counts((self.campaign_name(i.campaign) for i in items), campaigns),
+            statuses=_counts(
+                (self.fmt.enum("post_status", i.status) if i.status else None for i in items),
+                statuses,
+            ),
+        )
 
     # -------------------------------------------------------------- budget
     @property
