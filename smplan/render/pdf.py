@@ -10,7 +10,12 @@ HTML stays light and valid.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,9 +103,85 @@ def _font_stylesheet(theme: Theme) -> tuple[str, str | None]:
     return inline_urls(text, folder), None
 
 
+def warm_up() -> None:
+    """Import WeasyPrint now (the PDF worker does it while the HTML is made)."""
+    _import_weasyprint()
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint without the 50 subprocesses its library search costs.
+
+    WeasyPrint tries several names for each of Pango's libraries, and cffi
+    asks ``ctypes.util.find_library`` about each name that does not load;
+    on Linux every such question runs ``ldconfig``, ``gcc`` and ``ld``: a
+    fifth of a second of a half-second import. During the import the
+    question is answered from one ``ldconfig -p`` listing instead (the rule
+    ``find_library`` itself applies first); should a library be missing from
+    that listing, the import is simply done again the usual way.
+    """
+    if "weasyprint" in sys.modules:
+        return
+    listing = _ldconfig_listing()
+    if listing:
+        import ctypes.util
+
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: _soname(listing, name)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint  # type: ignore[import-untyped]
+
+            return
+        except OSError:  # a library ldconfig does not list: the usual search finds it
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = original
+    import weasyprint  # noqa: F401
+
+
+def _ldconfig_listing() -> bytes:
+    """``ldconfig -p`` (the dynamic linker's cache), or nothing off glibc Linux."""
+    if not sys.platform.startswith("linux"):
+        return b""
+    import subprocess
+
+    try:
+        return subprocess.run(
+            ["/sbin/ldconfig", "-p"],
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            env={"LC_ALL": "C", "LANG": "C"},
+            timeout=5,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return b""
+
+
+def _soname(listing: bytes, name: str) -> str | None:
+    """What ``find_library(name)`` answers from the linker cache (CPython's own rule)."""
+    import platform
+    import struct
+
+    machine = platform.machine() + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi = {
+        "x86_64-64": "libc6,x86-64",
+        "ppc64-64": "libc6,64bit",
+        "sparc64-64": "libc6,64bit",
+        "s390x-64": "libc6,64bit",
+        "ia64-64": "libc6,IA-64",
+    }.get(machine, "libc6")
+    pattern = rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"
+    found = re.search(os.fsencode(pattern), listing)
+    return os.fsdecode(found.group(1)) if found else None
+
+
 def render_pdf(html: str, theme: Theme, *, base: Path, allowed: Sequence[Path]) -> PdfResult:
     """A tagged PDF (title, author, subject, language from the HTML's head)."""
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    _import_weasyprint()
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
     fetcher = _fetcher_class()([*allowed, *theme.real_folders()])
