@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smplan.api import Report, Session, discover, lint_plan_file
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
@@ -25,8 +26,12 @@ from smplan.engine import FileResult
 from smplan.model import Plan
 from smplan.render.fmt import Formatter
 from smplan.render.i18n import load_labels
+from smplan.render.pdfworker import PdfRequest, PdfWorker, render_in
 from smplan.render.theme import Theme
 from smplan.render.view import Document, Finding
+
+if TYPE_CHECKING:
+    from smplan.render.pdf import PdfResult
 
 FORMATS = ("md", "html", "pdf")
 DEFAULT_OUTPUT = Path("out")
@@ -172,8 +177,14 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def build(paths: Sequence[str | Path], options: BuildOptions) -> BuildOutcome:
-    """Lint every plan, then render and write the documents (see the module doc)."""
+def build(
+    paths: Sequence[str | Path], options: BuildOptions, *, worker: PdfWorker | None = None
+) -> BuildOutcome:
+    """Lint every plan, then render and write the documents (see the module doc).
+
+    PDFs are rendered by ``worker`` when given (a second process, see
+    :mod:`smplan.render.pdfworker`), else here; the caller closes it.
+    """
     files = discover(paths)
     if not files:
         raise SmplanError("no plan files found (plans are named *.smplan.yaml)")
@@ -222,23 +233,38 @@ def build(paths: Sequence[str | Path], options: BuildOptions) -> BuildOutcome:
             raise SmplanError(f"{key}: output would overwrite an input or a folder ({source})")
 
     built_on = build_date()
+    waiting: list[tuple[_Job, PdfRequest]] = []
     for job in jobs:
         errors = len(_errors(job.result))
-        documents = render_plan(
-            job, built_on=built_on, draft=errors > 0, errors=errors, notes=outcome.notes
-        )
+        documents, request = render_plan(job, built_on=built_on, draft=errors > 0, errors=errors)
         for fmt, data in documents.items():
             write_atomic(job.outputs[fmt], data)
-            outcome.written.append(job.outputs[fmt])
+        if request is not None:
+            if worker is None:
+                _write_pdf(job, render_in(None, request), outcome)
+            else:  # the worker lays it out while this process goes on with the next plan
+                worker.submit(request)
+                waiting.append((job, request))
         if errors:
             outcome.drafts.append(job.source)
+    for job, _ in waiting:
+        assert worker is not None
+        _write_pdf(job, worker.result(), outcome)
+    outcome.written = [path for job in jobs for path in job.outputs.values()]
     return outcome
 
 
+def _write_pdf(job: _Job, result: PdfResult, outcome: BuildOutcome) -> None:
+    notes = outcome.notes
+    notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
+    notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
+    write_atomic(job.outputs["pdf"], result.data)
+
+
 def render_plan(
-    job: _Job, *, built_on: date | None, draft: bool, errors: int, notes: list[str]
-) -> dict[str, bytes]:
-    """Every requested format of one plan, in memory (nothing is written here)."""
+    job: _Job, *, built_on: date | None, draft: bool, errors: int
+) -> tuple[dict[str, bytes], PdfRequest | None]:
+    """One plan's Markdown and HTML, and the request for its PDF (nothing is written here)."""
     from smplan.render.html import render_html
     from smplan.render.markdown import render_markdown
 
@@ -259,14 +285,10 @@ def render_plan(
     if "html" in job.outputs:
         html = render_html(doc, job.theme, error_count=errors)
         documents["html"] = html.encode("utf-8")
+    request = None
     if "pdf" in job.outputs:
-        from smplan.render.pdf import render_pdf
-
         if html is None or doc.calendar_summarised:
             html = render_html(doc, job.theme, error_count=errors, for_pdf=True)
         folder = job.source.resolve().parent
-        result = render_pdf(html, job.theme, base=folder, allowed=[folder])
-        notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
-        notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
-        documents["pdf"] = result.data
-    return {fmt: documents[fmt] for fmt in job.outputs}
+        request = PdfRequest(html, job.theme.user, folder, (folder,))
+    return documents, request

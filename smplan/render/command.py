@@ -11,11 +11,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from smplan.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from smplan.render.pdfworker import PdfWorker
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,6 +78,30 @@ def build(
     color: str,
 ) -> None:
     """Compile plans into Markdown, HTML and PDF documents (after a clean lint)."""
+    from smplan.render.pdfworker import PdfWorker, wants_pdf
+
+    # First thing, so that the worker imports WeasyPrint while this process
+    # imports the linter, lints and renders the HTML.
+    worker = PdfWorker.start() if wants_pdf(formats) else None
+    try:
+        _build(plans, formats, output_dir, lang, theme, force, today, config, color, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _build(
+    plans: tuple[Path, ...],
+    formats: str | None,
+    output_dir: Path | None,
+    lang: str | None,
+    theme: Path | None,
+    force: bool,
+    today: str | None,
+    config: Path | None,
+    color: str,
+    worker: PdfWorker | None,
+) -> None:
     from smplan.api import today_from
     from smplan.cli import _use_color
     from smplan.diagnostics import SmplanError
@@ -93,7 +120,7 @@ def build(
         today=today_from(today),
         config=config,
     )
-    outcome = run_build(plans, options)
+    outcome = run_build(plans, options, worker=worker)
     context = ReportContext(color=_use_color(color))
     render = get_reporter("text")
     if outcome.refused is not None:
