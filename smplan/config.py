@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -203,6 +202,8 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
 
 def parse_config(text: str, path: Path, chain: tuple[Path, ...] = ()) -> Config:
     """Config from TOML text; ``path`` names it in errors and anchors relative paths."""
+    import tomllib  # only when a config file exists: a bare run does not pay for it
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
