@@ -233,7 +233,7 @@ def build(
             raise SmplanError(f"{key}: output would overwrite an input or a folder ({source})")
 
     built_on = build_date()
-    waiting: list[tuple[_Job, PdfRequest]] = []
+    waiting: list[_Job] = []  # PDFs the worker is making, in order
     for job in jobs:
         errors = len(_errors(job.result))
         documents, request = render_plan(job, built_on=built_on, draft=errors > 0, errors=errors)
@@ -244,10 +244,10 @@ def build(
                 _write_pdf(job, render_in(None, request), outcome)
             else:  # the worker lays it out while this process goes on with the next plan
                 worker.submit(request)
-                waiting.append((job, request))
+                waiting.append(job)
         if errors:
             outcome.drafts.append(job.source)
-    for job, _ in waiting:
+    for job in waiting:
         assert worker is not None
         _write_pdf(job, worker.result(), outcome)
     outcome.written = [path for job in jobs for path in job.outputs.values()]
