@@ -156,7 +156,7 @@ class Session:
         self.select = select
         self.ignore = ignore
         self._configs: dict[Path | None, Config] = {}
-        self._found: dict[Path, Path | None] = {}
+        self._found: dict[str, Path | None] = {}
         self._linters: dict[Path | None, Linter] = {}
 
     def config_for(self, file: Path) -> Config:
@@ -171,7 +171,7 @@ class Session:
         return self._configs[path]
 
     def _find(self, file: Path) -> Path | None:
-        folder = file.parent
+        folder = os.path.dirname(file)  # a string: no Path object per file
         if folder not in self._found:
             self._found[folder] = find_config(file)
         return self._found[folder]
