@@ -186,6 +186,15 @@ class Session:
         return self._linters[key]
 
 
+def rule_options(session: Session, path: Path, name: str) -> dict[str, Any]:
+    """The options rule ``name`` runs with for ``path``: its defaults, then the config's."""
+    config = session.config_for(path)
+    registry = registry_for(config)
+    options = registry.get(name).option_defaults() if name in registry else {}
+    options.update(config.settings_for(path).options.get(name, {}))
+    return options
+
+
 def known_rules(registry: Registry) -> dict[str, set[str]]:
     return {rule.name: set(rule.options) for rule in registry}
 

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from smplan import metrics
 
@@ -42,6 +42,28 @@ if TYPE_CHECKING:
 Status = Literal["achieved", "on-track", "at-risk", "off-track", "no-data"]
 STATUSES: tuple[Status, ...] = ("achieved", "on-track", "at-risk", "off-track", "no-data")
 DEFAULT_TOLERANCE = 0.10
+
+
+def tracking_options(options: Mapping[str, Any]) -> tuple[float, str]:
+    """``kpi-off-track``'s tolerance and pace, checked: track, build and the rule agree.
+
+    ``options`` are the rule's options as configured for the plan (defaults
+    filled in); a bad value is a one-line usage error.
+    """
+    from smplan.diagnostics import SmplanError
+
+    tolerance, pace = options.get("tolerance", DEFAULT_TOLERANCE), options.get("pace", "linear")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+        raise SmplanError(
+            f"kpi-off-track option 'tolerance' must be a number >= 0, not {tolerance!r}"
+        )
+    if pace not in metrics.PACES:
+        raise SmplanError(
+            f"kpi-off-track option 'pace' must be one of {', '.join(metrics.PACES)}, not {pace!r}"
+        )
+    return float(tolerance), str(pace)
+
+
 _EPSILON = 1e-9  # 0.4 - 0.1 is 0.30000000000000004: do not call that at risk
 
 

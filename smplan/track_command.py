@@ -145,10 +145,10 @@ def run_track(
     path: Path, as_of: date | None, *, today: date, config: Path | None = None
 ) -> tuple[Tracking, Plan]:
     """Load one plan with its actuals (no rules) and track it."""
-    from smplan.api import PlanError, Session, lint_plan_file, registry_for
+    from smplan.api import PlanError, Session, lint_plan_file, registry_for, rule_options
     from smplan.diagnostics import Severity
     from smplan.rules.base import EMITTED
-    from smplan.status import track
+    from smplan.status import track, tracking_options
 
     probe = Session(config, today=today)
     registry = registry_for(probe.config_for(path))
@@ -158,25 +158,8 @@ def run_track(
     result = lint_plan_file(path, session)
     if result.plan is None:
         raise PlanError([d for d in result.diagnostics if d.severity == Severity.ERROR])
-    options = registry.get("kpi-off-track").option_defaults() if "kpi-off-track" in registry else {}
-    options.update(probe.config_for(path).settings_for(path).options.get("kpi-off-track", {}))
-    tolerance, pace = _options(options)
+    tolerance, pace = tracking_options(rule_options(probe, path, "kpi-off-track"))
     return track(result.plan, as_of, today=today, tolerance=tolerance, pace=pace), result.plan
-
-
-def _options(options: dict[str, Any]) -> tuple[float, str]:
-    from smplan.metrics import PACES
-
-    tolerance, pace = options.get("tolerance", 0.1), options.get("pace", "linear")
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-        raise SmplanError(
-            f"kpi-off-track option 'tolerance' must be a number >= 0, not {tolerance!r}"
-        )
-    if pace not in PACES:
-        raise SmplanError(
-            f"kpi-off-track option 'pace' must be one of {', '.join(PACES)}, not {pace!r}"
-        )
-    return float(tolerance), str(pace)
 
 
 # ------------------------------------------------------------------- text

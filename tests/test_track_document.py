@@ -138,3 +138,37 @@ def test_progress_chart_bends_with_the_pace(pace):
         )
 
     assert chart(pace) != chart("linear")
+
+
+@pytest.mark.parametrize(
+    "options",
+    ["", '[tool.smplan.options."kpi-off-track"]\ntolerance = 0.5\npace = "back"\n'],
+    ids=["defaults", "configured"],
+)
+def test_the_document_judges_kpis_as_track_does(cli, tmp_path, options):
+    import json
+    import shutil
+
+    folder = tmp_path / "repo"
+    shutil.copytree(CAFE.parent, folder)
+    (folder / ".git").mkdir()
+    (folder / "pyproject.toml").write_text(options, encoding="utf-8")
+    plan = folder / CAFE.name
+    tracked = cli("track", str(plan), "--as-of", "2027-06-30", "--format", "json")
+    assert tracked.code == 0, tracked.stderr
+    statuses = {k["kpi"]: k["status"] for k in json.loads(tracked.stdout)["kpis"]}
+    markdown, _ = build(cli, tmp_path, plan, "--config", str(folder / "pyproject.toml"))
+    results = section(markdown, "Results")
+    labels = {
+        "achieved": "Achieved",
+        "on-track": "On track",
+        "at-risk": "At risk",
+        "off-track": "Off track",
+        "no-data": "No data",
+    }
+    shown = {labels[s] for s in statuses.values()}
+    counted = {
+        label: results.count(f"| {label} |") + results.count(f"**{label}**") for label in shown
+    }
+    expected = {labels[s]: list(statuses.values()).count(s) for s in set(statuses.values())}
+    assert counted == expected

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smplan.api import Report, Session, discover, lint_plan_file
+from smplan.api import Report, Session, discover, lint_plan_file, rule_options
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult
 from smplan.model import Plan
@@ -29,6 +29,7 @@ from smplan.render.i18n import load_labels
 from smplan.render.pdfworker import PdfRequest, PdfWorker, render_in
 from smplan.render.theme import Theme
 from smplan.render.view import Document, Finding
+from smplan.status import tracking_options
 
 if TYPE_CHECKING:
     from smplan.render.pdf import PdfResult
@@ -72,6 +73,7 @@ class _Job:
     language: str
     theme: Theme
     outputs: dict[str, Path]
+    tracking: tuple[float, str]  # kpi-off-track's tolerance and pace, as the config sets them
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
@@ -227,7 +229,8 @@ def build(
                 )
             claimed[key] = source
         inputs |= _inputs(source, plan, session)
-        jobs.append(_Job(source, result, plan, language, theme, outputs))
+        tracking = tracking_options(rule_options(session, source, "kpi-off-track"))
+        jobs.append(_Job(source, result, plan, language, theme, outputs, tracking))
     for key, source in claimed.items():
         if key in inputs or (key.exists() and key.is_dir()):
             raise SmplanError(f"{key}: output would overwrite an input or a folder ({source})")
@@ -277,6 +280,7 @@ def render_plan(
         findings=_findings(job.result, job.source),
         draft=draft,
         built_on=built_on,
+        tracking=job.tracking,
     )
     documents: dict[str, bytes] = {}
     if "md" in job.outputs:

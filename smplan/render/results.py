@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from smplan import metrics
 from smplan.render import charts
-from smplan.status import KpiStatus, Spend, collect, track
+from smplan.status import DEFAULT_TOLERANCE, KpiStatus, Spend, collect, track
 
 if TYPE_CHECKING:
     from smplan.model import Plan
@@ -59,12 +59,18 @@ class Results:
         return BADGES[item.status]
 
 
-def results_for(plan: Plan) -> Results | None:
-    """Statuses as of the latest measurement; None when nothing was measured."""
+def results_for(
+    plan: Plan, *, tolerance: float = DEFAULT_TOLERANCE, pace: str = "linear"
+) -> Results | None:
+    """Statuses as of the latest measurement; None when nothing was measured.
+
+    ``tolerance`` and ``pace`` are kpi-off-track's, as configured: the document
+    must judge a KPI as ``smplan track`` and the lint rule do.
+    """
     latest = collect(plan).latest
     if latest is None or not plan.kpis:
         return None
-    tracking = track(plan, latest)
+    tracking = track(plan, latest, tolerance=tolerance, pace=pace)
     return Results(tracking.as_of, tracking.kpis, tracking.spend)
 
 
@@ -116,6 +122,7 @@ class ResultCharts:
                 (doc.labels.get("kpi.target"), fmt.date_short(kpi.target.by)),
             ),
             expected_caption=doc.labels.get("results.expected_path"),
+            pace=doc.pace,
             palette=self.palette,
         )
         return Markup(svg)

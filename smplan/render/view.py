@@ -32,6 +32,7 @@ from smplan.model import (
 from smplan.model.calendar import CalendarStatus
 from smplan.render.fmt import Formatter, humanize
 from smplan.render.i18n import Labels
+from smplan.status import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from smplan.render.results import Results
@@ -163,8 +164,10 @@ class Document:
         findings: Sequence[Finding] = (),
         draft: bool = False,
         built_on: date | None = None,
+        tracking: tuple[float, str] = (DEFAULT_TOLERANCE, "linear"),
     ) -> None:
         self.plan = plan
+        self.tolerance, self.pace = tracking
         self.info = plan.plan
         self.labels = labels
         self.fmt = fmt
@@ -255,7 +258,7 @@ class Document:
         """Measured results as of the latest measurement (the Results section)."""
         from smplan.render.results import results_for
 
-        return results_for(self.plan)
+        return results_for(self.plan, tolerance=self.tolerance, pace=self.pace)
 
     # -------------------------------------------------------------- lookups
     def member_name(self, ref: str | None) -> str:
