@@ -112,18 +112,33 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
     """Plan files below ``folder`` with their real paths (for de-duplication).
 
-    os.walk does not enter linked folders, so a file's real path is its folder's
-    (resolved once per folder) plus its name, unless the file itself is a link.
+    Folders are read with scandir, whose entries know without a system call
+    whether they are links; linked folders are not entered (as ``os.walk``
+    does not), so a file's real path is its folder's (resolved once per folder)
+    plus its name, unless the file itself is a link. Order: a folder's files by
+    name, then its subfolders by name.
     """
     root = folder.resolve()
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+    pending = [os.fspath(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable folder: as os.walk, skip it
         real_folder: str | None = None
-        for name in sorted(files):
+        subfolders: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name not in _SKIP_DIRS and not name.startswith("."):
+                    subfolders.append(entry.path)
+                continue
             if not name.endswith(PLAN_SUFFIXES):
                 continue
-            path = Path(current, name)
-            if path.is_symlink():
+            path = Path(entry.path)
+            if entry.is_symlink():
                 target = path.resolve()
                 if not target.is_file() or not (target == root or root in target.parents):
                     continue  # a link out of the tree being linted is not followed
@@ -132,6 +147,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
             if real_folder is None:
                 real_folder = os.path.realpath(current)
             yield path, os.path.join(real_folder, name)
+        pending.extend(reversed(subfolders))
 
 
 class Session:
