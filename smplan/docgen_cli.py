@@ -32,15 +32,6 @@ GUIDES = {
 }
 
 
-# Options whose help text is still missing in the code (in files owned by
-# other work); the reference shows this text instead. A test keeps the list
-# exact: it fails when another option lacks help, or when one here gets some.
-_COLOR = "When to colour: auto (on a terminal, unless NO_COLOR is set), always or never."
-FALLBACK_HELP = {
-    "smplan build --color": _COLOR,
-}
-
-
 def commands(
     root: click.Command | None = None,
 ) -> Iterator[tuple[click.Context, click.Command]]:
@@ -214,9 +205,7 @@ def _default(option: click.Option) -> str:
 
 
 def _option_help(option: click.Option, command_path: str) -> str:
-    text = (option.help or "").strip() or FALLBACK_HELP.get(
-        f"{command_path} {_longest(option)}", ""
-    )
+    text = (option.help or "").strip()  # a test requires help on every option
     if option.envvar:
         names = [option.envvar] if isinstance(option.envvar, str) else list(option.envvar)
         text += f" Environment: {', '.join(f'`{name}`' for name in names)}."

@@ -198,16 +198,20 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def _yaml(data: Any) -> str:
+def _dump(data: Any, *, flow: bool | None, width: int) -> str:
     text = yaml.dump(
         data,
         Dumper=_Dumper,
-        default_flow_style=None,
+        default_flow_style=flow,
         sort_keys=False,
         allow_unicode=True,
-        width=88,
+        width=width,
     )
-    return str(text).removesuffix("...\n")
+    return str(text)
+
+
+def _yaml(data: Any) -> str:
+    return _dump(data, flow=None, width=88).removesuffix("...\n")
 
 
 def _snippet(path: tuple[str, ...], value: Any, trimmed: bool = False) -> str:
@@ -248,15 +252,7 @@ def _flow(value: Any) -> str | None:
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
     if any(isinstance(item, dict | list) for item in items):
         return None
-    text = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        default_flow_style=True,
-        sort_keys=False,
-        allow_unicode=True,
-        width=10**6,
-    )
-    return str(text).removesuffix("\n...\n").rstrip("\n")
+    return _dump(value, flow=True, width=10**6).removesuffix("\n...\n").rstrip("\n")
 
 
 # ------------------------------------------------------------------ the pages

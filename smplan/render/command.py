@@ -63,7 +63,11 @@ def _friendly(function: F) -> F:
 )
 @click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
 @click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="When to colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
 )
 @_friendly
 def build(
