@@ -126,7 +126,7 @@ def _command(ctx: click.Context, command: click.Command) -> list[str]:
     for option in options:
         lines.append(
             f"| {_names(option)} | {_value(option)} | {_default(option)} "
-            f"| {_cell(_option_help(option, path))} |"
+            f"| {_cell(_option_help(option))} |"
         )
     lines += [
         "| `-h`, `--help` | | | Show the help and exit. |",
@@ -204,7 +204,7 @@ def _default(option: click.Option) -> str:
     return f"`{default}`"
 
 
-def _option_help(option: click.Option, command_path: str) -> str:
+def _option_help(option: click.Option) -> str:
     text = (option.help or "").strip()  # a test requires help on every option
     if option.envvar:
         names = [option.envvar] if isinstance(option.envvar, str) else list(option.envvar)
