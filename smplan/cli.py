@@ -8,60 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from smplan import __version__
+from smplan.commandline import F, color_option, friendly, use_color
 from smplan.diagnostics import Severity, SmplanError
 
 if TYPE_CHECKING:
     from smplan.api import Report, Session
     from smplan.cache import LintCache
     from smplan.reporters import ReportContext
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"smplan: error: {message}", err=True)
-    sys.exit(code)
-
-
-def friendly(function: F) -> F:
-    """Turn every expected failure into one line on stderr and exit code 2."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except SmplanError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(1)
-        except MemoryError:
-            _fail("out of memory; check the input's size and the limits in the config")
-        except RecursionError:
-            _fail("input nested too deeply")
-        except OSError as exc:
-            name = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"{name}{exc.strerror or exc}")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _use_color(choice: str) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 def _cache() -> LintCache:
@@ -147,13 +106,7 @@ def main() -> None:
     envvar="SMPLAN_NO_CACHE",
     help="Lint every file afresh; do not read or write .smplan_cache/.",
 )
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="When to colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
-)
+@color_option
 @friendly
 def lint(
     paths: tuple[Path, ...],
@@ -217,12 +170,12 @@ def lint(
         baseline.drop_known_at(report, *git_base, files, session)
     if fail_on is not None:
         report.fail_on = fail_on
-    use_color = _use_color(color)
+    colored = use_color(color)
     _write_reports(
         report,
         targets,
         ReportContext(
-            color=use_color,
+            color=colored,
             show_suppressed=show_suppressed,
             drop_suppressed=sarif_drop_suppressed,
         ),

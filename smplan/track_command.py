@@ -20,35 +20,22 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from smplan.commandline import friendly
 from smplan.diagnostics import SmplanError
 
 if TYPE_CHECKING:
     from smplan.model import Plan
     from smplan.status import KpiStatus, Spend, Tracking
 
-F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
-
-
-def _friendly(function: F) -> F:
-    """The CLI's error handling, looked up at call time (no import cycle with cli.py)."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from smplan.cli import friendly
-
-        return friendly(function)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.command()
@@ -69,7 +56,7 @@ def _friendly(function: F) -> F:
 @click.option("--fail-on-off-track", is_flag=True, help="Exit 1 when any KPI is off track.")
 @click.option("--today", metavar="YYYY-MM-DD", help="What today is (SMPLAN_TODAY).")
 @click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
-@_friendly
+@friendly
 def track(
     plan: Path,
     as_of: str | None,

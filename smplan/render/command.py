@@ -8,31 +8,16 @@ imported when the command runs, so ``smplan lint`` never pays for them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
+from smplan.commandline import color_option, friendly, use_color
 from smplan.diagnostics import Severity
 
 if TYPE_CHECKING:
     from smplan.render.pdfworker import PdfWorker
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(function: F) -> F:
-    """The CLI's error handling, looked up at call time (no import cycle with cli.py)."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from smplan.cli import friendly
-
-        return friendly(function)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.command()
@@ -62,14 +47,8 @@ def _friendly(function: F) -> F:
     "--today", metavar="YYYY-MM-DD", help="Date the lint compares against (SMPLAN_TODAY)."
 )
 @click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="When to colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
-)
-@_friendly
+@color_option
+@friendly
 def build(
     plans: tuple[Path, ...],
     formats: str | None,
@@ -107,7 +86,6 @@ def _build(
     worker: PdfWorker | None,
 ) -> None:
     from smplan.api import today_from
-    from smplan.cli import _use_color
     from smplan.diagnostics import SmplanError
     from smplan.render.build import BuildOptions, parse_formats
     from smplan.render.build import build as run_build
@@ -125,7 +103,7 @@ def _build(
         config=config,
     )
     outcome = run_build(plans, options, worker=worker)
-    context = ReportContext(color=_use_color(color))
+    context = ReportContext(color=use_color(color))
     render = get_reporter("text")
     if outcome.refused is not None:
         if outcome.refused.active:
