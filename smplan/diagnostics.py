@@ -96,4 +96,11 @@ def printable(text: str) -> str:
 
 
 class SmplanError(Exception):
-    """A user-facing error (bad option, missing file): one line, exit code 2."""
+    """A user-facing error (bad option, missing file): one line, exit code 2.
+
+    Messages quote what users wrote (a rule name, a path, a config value), so
+    they are made printable here, once for every error, as diagnostics are.
+    """
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(message if message.isprintable() else printable(message), *args)

@@ -121,3 +121,22 @@ def test_limits_from_config_apply(tmp_path, cli):
     result = cli("lint", str(plan), "--format", "json")
     messages = [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
     assert any("over the 50-byte limit" in m for m in messages)
+
+
+def test_an_error_quoting_a_value_with_line_breaks_stays_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / ".smplan.toml").write_text('select = ["a\\nb\\u001b[31m"]\n', encoding="utf-8")
+    (tmp_path / "p.smplan.yaml").write_text("smplan: 1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "smplan", "lint", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "unknown rule or category 'a\\nb\\x1b[31m'" in done.stderr
+    assert "Traceback" not in done.stderr
