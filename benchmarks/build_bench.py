@@ -14,6 +14,11 @@ same builds without the worker. Peak memory is the largest single process
 (ru_maxrss); with the worker, the main process (lint and HTML, ~50 MB)
 runs beside it, and the in-one-process row shows both in one.
 
+Two floor rows, measured in the same run, show what smplan cannot go below
+while it makes PDFs with WeasyPrint: importing WeasyPrint, and importing it
+then laying out the medium plan's own HTML with smplan's stylesheets
+(exactly the PDF step of the build, without lint, templates or HTML).
+
 Each command runs once unmeasured first, as measure.py does: that run
 writes Python's bytecode and the user cache (compiled templates).
 """
@@ -21,18 +26,14 @@ writes Python's bytecode and the user cache (compiled templates).
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import tool
+from measure import HEADER, Measurement, run, smplan_command
 from planfactory import plan_text
 
 TODAY = "2027-01-15"
@@ -40,30 +41,28 @@ TODAY = "2027-01-15"
 
 @dataclass(frozen=True)
 class Row:
-    label: str
-    wall: float
-    cpu: float
-    peak_mb: float
-    code: int
+    measured: Measurement
     target_s: float | None = None
     target_mb: float | None = None
 
     def verdict(self) -> str:
-        if self.code != 0:
-            return f"FAILED (exit {self.code})"
+        m = self.measured
+        if m.exit_code != 0:
+            return f"FAILED (exit {m.exit_code})"
+        if self.target_s is None and self.target_mb is None:
+            return ""
         missed = [
             what
             for what, ok in (
-                ("time", self.target_s is None or self.wall < self.target_s),
-                ("memory", self.target_mb is None or self.peak_mb < self.target_mb),
+                ("time", self.target_s is None or m.seconds < self.target_s),
+                ("memory", self.target_mb is None or m.peak_mb < self.target_mb),
             )
             if not ok
         ]
-        if self.target_s is None and self.target_mb is None:
-            return ""
         return "ok" if not missed else "MISSED " + " and ".join(missed)
 
     def line(self) -> str:
+        m = self.measured
         target = " ".join(
             part
             for part in (
@@ -73,96 +72,88 @@ class Row:
             if part
         )
         return (
-            f"{self.label:<46} {self.wall:7.2f} s {self.cpu:7.2f} s {self.peak_mb:7.1f} MB"
+            f"{m.label:<52} {m.seconds:8.3f} s {m.cpu:8.3f} s {m.peak_mb:8.1f} MB"
             f"  {target:<16} {self.verdict()}"
         )
 
 
-def measure(
-    label: str,
-    argv: list[str],
-    repeat: int,
-    *,
-    env: dict[str, str] | None = None,
-    target_s: float | None = None,
-    target_mb: float | None = None,
-) -> Row:
-    environ = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run(argv, env=environ, check=False, **quiet)  # warm-up, not counted
-    walls: list[float] = []
-    cpus: list[float] = []
-    peaks: list[float] = []
-    code = 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, env=environ, **quiet)
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - started)
-        # user + system time and ru_maxrss include the children the process waited for
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peaks.append(usage.ru_maxrss / 1024)
-        code = code or os.waitstatus_to_exitcode(status)
-    return Row(
-        label,
-        statistics.median(walls),
-        statistics.median(cpus),
-        max(peaks),
-        code,
-        target_s,
-        target_mb,
-    )
+# The PDF step alone: smplan's own WeasyPrint call on an HTML file built beforehand.
+LAYOUT_ONLY = """
+import sys
+from pathlib import Path
+from smplan.render.pdf import render_pdf
+from smplan.render.theme import Theme
+html, folder = Path(sys.argv[1]), Path(sys.argv[2])
+render_pdf(html.read_text(encoding="utf-8"), Theme(None), base=folder, allowed=[folder])
+"""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    smplan = tool("smplan")
-    if smplan is None:
-        print("smplan is not installed (pip install .)", file=sys.stderr)
-        return 2
+    smplan = smplan_command()
     one_process = {"SMPLAN_PDF_IN_PROCESS": "1"}
+    repeat = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         medium = folder / "medium.smplan.yaml"
         medium.write_text(plan_text(calendar_items=2, kpis_per_objective=1), encoding="utf-8")
         large = folder / "large.smplan.yaml"
         large.write_text(plan_text(calendar_items=1650, kpis_per_objective=60), encoding="utf-8")
-        build = [smplan, "build", "--today", TODAY, "-o", str(folder / "out")]
-        repeat = args.repeat
+        out = folder / "out"
+        build = [smplan, "build", "--today", TODAY, "-o", str(out)]
+        python = sys.executable
         rows = [
-            measure(
-                'python -c "import yaml" (start-up floor)',
-                [sys.executable, "-c", "import yaml"],
-                repeat,
+            Row(run('python -c "import yaml" (start-up floor)', [python, "-c", "import yaml"])),
+            Row(
+                run(
+                    "python: import WeasyPrint (floor)",
+                    [python, "-c", "from smplan.render.pdf import warm_up; warm_up()"],
+                    repeat,
+                )
             ),
-            measure("medium -f html", [*build, "-f", "html", str(medium)], repeat, target_s=0.5),
-            measure("medium -f pdf", [*build, "-f", "pdf", str(medium)], repeat, target_s=2),
-            measure(
-                "medium -f pdf, in one process",
-                [*build, "-f", "pdf", str(medium)],
-                repeat,
-                env=one_process,
+            Row(run("medium -f html", [*build, "-f", "html", str(medium)], repeat), target_s=0.5),
+        ]
+        # out/medium.html now exists: the floor of the PDF step lays out that very HTML.
+        layout = run(
+            "python: WeasyPrint alone on medium.html (floor)",
+            [python, "-c", LAYOUT_ONLY, str(out / "medium.html"), str(folder)],
+            repeat,
+        )
+        pdf = run("medium -f pdf", [*build, "-f", "pdf", str(medium)], repeat)
+        rows += [
+            Row(layout),
+            Row(pdf, target_s=2),
+            Row(
+                run(
+                    "medium -f pdf, in one process",
+                    [*build, "-f", "pdf", str(medium)],
+                    repeat,
+                    env=one_process,
+                )
             ),
-            measure(
-                "large -f pdf",
-                [*build, "-f", "pdf", str(large)],
-                1,
+            Row(
+                run("large -f pdf", [*build, "-f", "pdf", str(large)], 1),
                 target_s=20,
                 target_mb=500,
             ),
-            measure(
-                "large -f pdf, in one process",
-                [*build, "-f", "pdf", str(large)],
-                1,
-                env=one_process,
+            Row(
+                run(
+                    "large -f pdf, in one process",
+                    [*build, "-f", "pdf", str(large)],
+                    1,
+                    env=one_process,
+                )
             ),
         ]
-    print(f"{'smplan build ...':<46} {'wall':>9} {'cpu':>9} {'peak':>10}  {'target':<16} verdict")
+    print(f"{HEADER}  {'target':<16} verdict")
     for row in rows:
         print(row.line())
+    print(
+        f"   medium -f pdf above WeasyPrint's own floor for the same HTML:"
+        f" {pdf.seconds - layout.seconds:+.3f} s"
+    )
     return 0
 
 

@@ -2,7 +2,7 @@
 
     python benchmarks/scale_bench.py [--plans N] [--subset N] [--repeat N]
 
-Prints whole-process wall time and peak memory of:
+Prints whole-process wall time, CPU time and peak memory of:
 - `smplan lint` of every plan, cold (`--no-cache`, parallel workers), then with
   a warm cache, then after changing one file (only it is linted again);
 - on a 1,000-plan subset, side by side in the same run: `smplan lint
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import Measurement, ratio, run, tool
+from measure import HEADER, Measurement, ratio, run, smplan_command, tool
 from planfactory import plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,15 +48,13 @@ def main() -> int:
     parser.add_argument("--subset", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    smplan = tool("smplan")
-    if smplan is None:
-        print("smplan is not installed (pip install .)", file=sys.stderr)
-        return 2
+    smplan = smplan_command()
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         files = make_repo(repo, args.plans)
         lines = sum(f.read_text(encoding="utf-8").count("\n") for f in files)
         print(f"{args.plans:,} plans, {lines:,} lines\n")
+        print(HEADER)
         lint = [smplan, "lint", "--today", TODAY]
         cold = run("smplan lint --no-cache (all plans)", [*lint, "--no-cache", "."], 1, str(repo))
         print(cold.row())

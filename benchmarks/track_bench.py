@@ -8,8 +8,8 @@ Generates the large benchmark plan (~20,000 lines, 181 KPIs) with
 CPA KPIs, per channel and campaign) for the rest. Runs `smplan track` (text
 and JSON), `smplan lint` of the same plan (every rule sees the merged rows)
 and the plan without actuals for comparison. Figures are whole-process wall
-time and CPU time (best of --repeat runs: the machine is shared) and peak
-memory.
+time and CPU time (the fastest of --repeat runs: the machine is shared) and
+peak memory.
 Target (issue 6): track < 1.5 s.
 """
 
@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import tool
+from measure import HEADER, run, smplan_command
 from planfactory import plan_data, plan_text
 
 TODAY = "2027-12-31"
@@ -75,48 +72,13 @@ def corpus(folder: Path, rows: int) -> tuple[Path, Path]:
     return plan, bare
 
 
-@dataclass(frozen=True)
-class Timing:
-    label: str
-    wall: float
-    cpu: float  # user + system: what the run costs, whatever else the machine does
-    peak_mb: float
-    exit_code: int
-
-    def row(self) -> str:
-        return (
-            f"{self.label:<46} {self.wall:7.3f} s {self.cpu:7.3f} s {self.peak_mb:7.1f} MB"
-            f"  (exit {self.exit_code})"
-        )
-
-
-def best_of(label: str, argv: list[str], repeat: int) -> Timing:
-    """The fastest of ``repeat`` runs: on a shared machine, the least disturbed one."""
-    runs: list[Timing] = []
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages carry bytecode
-    for _ in range(repeat):
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        cpu = usage.ru_utime + usage.ru_stime
-        runs.append(
-            Timing(label, wall, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
-        )
-    return min(runs, key=lambda t: t.wall)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     args = parser.parse_args()
-    smplan = tool("smplan")
-    if smplan is None:
-        print("smplan is not installed (pip install .)", file=sys.stderr)
-        return 2
+    smplan = smplan_command()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -127,31 +89,37 @@ def main() -> int:
         size = (folder / "actuals" / "export.csv").stat().st_size
         print(f"large plan: {plan.read_text(encoding='utf-8').count(chr(10)):,} lines; ", end="")
         print(f"actuals: {args.rows:,} measurements, {size / 1e6:.1f} MB of CSV\n")
-        print(f"{'command':<46} {'wall':>9} {'cpu':>9} {'peak':>10}")
-        track = best_of(
-            "smplan track (text)", [smplan, "track", str(plan), "--today", TODAY], args.repeat
+        print(HEADER)
+        track = run(
+            "smplan track (text)",
+            [smplan, "track", str(plan), "--today", TODAY],
+            args.repeat,
+            best=True,
         )
         print(track.row())
-        as_json = best_of(
+        as_json = run(
             "smplan track --format json",
             [smplan, "track", str(plan), "--today", TODAY, "--format", "json"],
             args.repeat,
+            best=True,
         )
         print(as_json.row())
-        lint = best_of(
+        lint = run(
             "smplan lint (every rule, with the actuals)",
             [smplan, "lint", *fresh, str(plan), "--today", TODAY],
             args.repeat,
+            best=True,
         )
         print(lint.row())
         print(
-            best_of(
+            run(
                 "smplan lint (the plan without actuals)",
                 [smplan, "lint", *fresh, str(bare), "--today", TODAY],
                 args.repeat,
+                best=True,
             ).row()
         )
-        slowest = max(track.wall, as_json.wall)
+        slowest = max(track.seconds, as_json.seconds)
         verdict = "within" if slowest < TARGET_SECONDS else "OVER"
         print(f"\ntrack: {slowest:.3f} s, {verdict} the {TARGET_SECONDS} s target")
         return 0 if slowest < TARGET_SECONDS and track.exit_code == 0 else 1
