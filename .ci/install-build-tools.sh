@@ -5,7 +5,8 @@
 #     (pdftoppm, to look at pages), a Java runtime (the Nu HTML Checker);
 #   - PyPI: WeasyPrint, Babel, pypdf and Playwright (the Python driver only:
 #     Playwright drives Debian's /usr/bin/chromium, never a downloaded browser);
-#   - npm: markdownlint-cli2 and vnu-jar, into .ci/node/ (git-ignored).
+#   - npm: markdownlint-cli2, vnu-jar and mermaid (its browser bundle, loaded
+#     into Chromium to check the Markdown's diagrams), into .ci/node/ (git-ignored).
 # Safe to run again: a second run with everything present does nothing.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_dir="$root/.ci/node"
 markdownlint_version="0.22.0" # 0.23 and later need Node.js 22
 vnu_version="26.9.27"
+mermaid_version="11.17.2" # 12 and later need Node.js 22
 python="${PYTHON:-python3}"
 
 log="$(mktemp)"
@@ -56,13 +58,16 @@ fi
 
 # -------------------------------------------------------------------- npm
 installed_version() { # package -> version installed in .ci/node, or nothing
+  # read as JSON: vnu-jar's package.json is a single line, which a sed missed
   local manifest="$node_dir/node_modules/$1/package.json"
-  [[ -f "$manifest" ]] && sed -n 's/^  "version": "\(.*\)",$/\1/p' "$manifest" | head -n 1
+  [[ -f "$manifest" ]] && node -p 'require(process.argv[1]).version' "$manifest" 2>/dev/null
   return 0
 }
 if [[ "$(installed_version markdownlint-cli2)" != "$markdownlint_version" ||
-  "$(installed_version vnu-jar)" != "$vnu_version" ]]; then
+  "$(installed_version vnu-jar)" != "$vnu_version" ||
+  "$(installed_version mermaid)" != "$mermaid_version" ]]; then
   mkdir -p "$node_dir"
   quiet npm install --prefix "$node_dir" --no-audit --no-fund --loglevel=error \
-    "markdownlint-cli2@$markdownlint_version" "vnu-jar@$vnu_version"
+    "markdownlint-cli2@$markdownlint_version" "vnu-jar@$vnu_version" \
+    "mermaid@$mermaid_version"
 fi
