@@ -186,6 +186,11 @@ class Session:
             self._configs[path] = config
         return self._configs[path]
 
+    @property
+    def config_files(self) -> list[Path]:
+        """The config files this run has read (an output must never replace one)."""
+        return [path for path in self._configs if path is not None]
+
     def _find(self, file: Path) -> Path | None:
         folder = os.path.dirname(file)  # a string: no Path object per file
         if folder not in self._found:

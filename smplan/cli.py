@@ -170,6 +170,8 @@ def lint(
         baseline.drop_known_at(report, *git_base, files, session)
     if fail_on is not None:
         report.fail_on = fail_on
+    written = [target for _name, target in targets if target is not None]
+    _refuse_inputs(written, report, session, baseline_file)
     colored = use_color(color)
     _write_reports(
         report,
@@ -199,6 +201,17 @@ def _output_targets(
             return [("github", None), ("text", None)]
         return [("text", None)]
     return targets
+
+
+def _refuse_inputs(
+    outputs: list[Path], report: Report, session: Session, *others: Path | None
+) -> None:
+    """An output may never replace what the run read: a plan, an import, actuals, a config."""
+    inputs = {Path(name).resolve() for name in report.sources}
+    inputs.update(path.resolve() for path in [*session.config_files, *others] if path)
+    for output in outputs:
+        if output.resolve() in inputs:
+            raise SmplanError(f"{output}: is an input of this run; name another file to write")
 
 
 def _write_reports(
@@ -278,7 +291,8 @@ def baseline_create(
     from smplan.baseline import from_report, write
 
     check_writable(output)
-    report, _session = _run(paths, config, profile, today)
+    report, session = _run(paths, config, profile, today)
+    _refuse_inputs([output], report, session)
     accepted = from_report(report, output)
     write(accepted)
     count = sum(accepted.entries.values())

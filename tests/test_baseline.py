@@ -214,6 +214,34 @@ def test_create_into_a_missing_folder_is_a_one_line_error(smplan_process, repo):
     assert not (repo / "nope").exists()
 
 
+@pytest.mark.parametrize("output", ["plans/plan.smplan.yaml", "plans/team.yaml"])
+def test_create_never_replaces_a_linted_file(smplan_process, repo, output):
+    before = (repo / output).read_bytes()
+    result = smplan_process("baseline", "create", "plans", "--output", output, cwd=repo)
+    assert result.code == 2
+    assert (
+        result.stderr
+        == f"smplan: error: {output}: is an input of this run; name another file to write\n"
+    )
+    assert (repo / output).read_bytes() == before
+
+
+def test_lint_output_never_replaces_the_baseline(cli, repo):
+    create(cli, "plans")
+    before = (repo / ".smplan-baseline.json").read_bytes()
+    result = cli(
+        "lint",
+        "plans",
+        "--baseline",
+        ".smplan-baseline.json",
+        "--output-format",
+        "json:.smplan-baseline.json",
+        *TODAY,
+    )
+    assert result.code == 2 and "is an input of this run" in result.stderr
+    assert (repo / ".smplan-baseline.json").read_bytes() == before
+
+
 def test_baseline_and_sarif_together(cli, repo):
     create(cli, "plans")
     edit(repo / "plans" / "plan.smplan.yaml", "Improve things", "Win 20 orders a month")

@@ -313,6 +313,22 @@ def test_output_replaces_an_existing_file_whole(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
+@pytest.mark.parametrize("victim", ["plan.smplan.yaml", "team.yaml", ".smplan.toml"])
+def test_an_output_never_replaces_an_input(cli, tmp_path, monkeypatch, victim):
+    for name in ("plan.smplan.yaml", "team.yaml"):
+        (tmp_path / name).write_bytes((FIXTURE.parent / name).read_bytes())
+    (tmp_path / ".smplan.toml").write_text('ignore = ["objective-vague"]\n', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", ".", "--output-format", f"json:{victim}")
+    assert result.code == 2
+    assert (
+        result.stderr
+        == f"smplan: error: {victim}: is an input of this run; name another file to write\n"
+    )
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 def test_github_actions_default_is_annotations_then_text(cli):
     result = cli("lint", str(FIXTURE), "--color", "never", env={"GITHUB_ACTIONS": "true"})
     lines = result.stdout.splitlines()
