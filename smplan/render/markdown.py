@@ -29,6 +29,7 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])( +)")
 _RISKY_START = re.compile(r"^([-*+](\s|$)|#{1,6}(\s|$)|>|\d{1,9}[.)](\s|$)|=+\s*$|\||`{3}|~{3}|<)")
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _PIPE = re.compile(r"(?<!\\)\|")
+_MERMAID_SPECIAL = re.compile(r"[#\"%:;<>\\`]")
 
 
 # ------------------------------------------------------------------ filters
@@ -44,9 +45,16 @@ def heading(text: str) -> str:
 
 
 def mermaid_text(text: str) -> str:
-    """Text safe inside a Mermaid diagram line (no ``:``, ``;``, ``#`` or quotes)."""
-    text = re.sub(r"[:;#\"`<>{}\[\]]", " ", text)
-    return " ".join(text.split())
+    """Plain text for a Mermaid label or title, shown as written, on one line.
+
+    Characters that mean something to Mermaid (``:`` ends a timeline period,
+    ``"`` a pie label, ``%%`` starts a comment or a directive, ``<br>`` breaks
+    a line, a backslash escapes, ``#`` starts an entity code, ``;`` ends a
+    statement in older Mermaid) become Mermaid's entity codes (``#58;``),
+    which it draws as the character.
+    """
+    text = " ".join(text.split())
+    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", text)
 
 
 def slug(text: str) -> str:
