@@ -103,6 +103,53 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(str(tmp_path / "nope.smplan.yaml"), "-o", str(tmp_path))[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("cover.html.j2", b"{% if %}", "cover.html.j2:1: template error: Expected an expression"),
+        ("cover.html.j2", b"\n{{ 1 / 0 }}", "cover.html.j2:2: template error: ZeroDivisionError"),
+        (
+            "cover.html.j2",
+            b"{{ nosuch.x }}",
+            "cover.html.j2:1: template error: 'nosuch' is undefined",
+        ),
+        (
+            "cover.html.j2",
+            b'{% include "gone.j2" %}',
+            "cover.html.j2:1: template error: template 'gone.j2' not found",
+        ),
+        ("cover.html.j2", b"ok\n\xff", "cover.html.j2:2:1: the file is not valid UTF-8"),
+        ("brand.css", b"\xff", "brand.css:1:1: the file is not valid UTF-8"),
+        (
+            "i18n/en.yaml",
+            b"cover: [\n",
+            "i18n/en.yaml:2:1: invalid label catalogue: expected the node content",
+        ),
+        (
+            "i18n/en.yaml",
+            b"cover:\n  title: [1]\n",
+            "i18n/en.yaml:2:10: label 'cover.title' must be text, not list",
+        ),
+        ("i18n/en.yaml", b"\xff", "i18n/en.yaml:1:1: the file is not valid UTF-8"),
+    ],
+)
+def test_a_broken_theme_file_is_a_one_line_error(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    theme = tmp_path / "theme"
+    (theme / name).parent.mkdir(parents=True)
+    (theme / name).write_bytes(content)
+    out = tmp_path / "out"
+    plan = str(FIXTURES / "minimal.smplan.yaml")
+    code, _, err = run(
+        plan, "-o", str(out), "-f", "md,html", "--theme", str(theme), "--config", str(QUIET_CONFIG)
+    )
+    assert code == 2
+    assert err.startswith(f"smplan: error: {theme}/{expected}"), err
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert not out.exists()
+
+
 def test_interrupted_build_keeps_the_previous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,7 +27,7 @@ from smplan.model import Plan
 from smplan.render.fmt import Formatter
 from smplan.render.i18n import load_labels
 from smplan.render.pdfworker import PdfRequest, PdfWorker, render_in
-from smplan.render.theme import Theme
+from smplan.render.theme import Theme, template_failure
 from smplan.render.view import Document, Finding
 from smplan.status import tracking_options
 
@@ -239,7 +239,17 @@ def build(
     waiting: list[_Job] = []  # PDFs the worker is making, in order
     for job in jobs:
         errors = len(_errors(job.result))
-        documents, request = render_plan(job, built_on=built_on, draft=errors > 0, errors=errors)
+        try:
+            documents, request = render_plan(
+                job, built_on=built_on, draft=errors > 0, errors=errors
+            )
+        except SmplanError:
+            raise
+        except Exception as exc:  # a broken template in a user theme is bad input
+            failure = template_failure(exc, job.theme)
+            if failure is None:
+                raise
+            raise failure from None
         for fmt, data in documents.items():
             write_atomic(job.outputs[fmt], data)
         if request is not None:

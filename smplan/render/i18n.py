@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from smplan.diagnostics import SmplanError
+from smplan.render.theme import read_theme_text
 
 FALLBACK = "en"
 
@@ -26,17 +27,27 @@ def base_language(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].lower()
 
 
-def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+class LabelError(SmplanError):
+    """A label that is not text; ``keys`` is where it sits in the nested catalogue."""
+
+    def __init__(self, keys: tuple[str, ...], value: object) -> None:
+        super().__init__(f"label '{'.'.join(keys)}' must be text, not {type(value).__name__}")
+        self.keys = keys
+
+
+def flatten(
+    data: Mapping[str, Any], prefix: str = "", *, keys: tuple[str, ...] = ()
+) -> dict[str, str]:
     """Nested mappings to dotted keys; leaves must be strings."""
     flat: dict[str, str] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
+            flat.update(flatten(value, f"{name}.", keys=(*keys, str(key))))
         elif isinstance(value, str):
             flat[name] = value
         else:
-            raise SmplanError(f"label '{name}' must be text, not {type(value).__name__}")
+            raise LabelError((*keys, str(key)), value)
     return flat
 
 
@@ -45,16 +56,39 @@ def read_catalogue(folder: Traversable, language: str) -> dict[str, str]:
     for suffix in (".yaml", ".yml"):
         entry = folder / f"{language}{suffix}"
         if entry.is_file():
+            text = read_theme_text(entry)
             try:
-                data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+                data = yaml.safe_load(text)
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+                raise SmplanError(
+                    f"{entry}:{where}: invalid label catalogue: {exc.problem or exc}"
+                ) from None
             except yaml.YAMLError as exc:
-                raise SmplanError(f"{entry}: invalid label catalogue: {exc}") from None
+                raise SmplanError(f"{entry}:1:1: invalid label catalogue: {exc}") from None
             if data is None:
                 return {}
             if not isinstance(data, Mapping):
-                raise SmplanError(f"{entry}: a label catalogue must be a mapping")
-            return flatten(data)
+                raise SmplanError(f"{entry}:1:1: a label catalogue must be a mapping")
+            try:
+                return flatten(data)
+            except LabelError as exc:
+                line, column = _locate(text, exc.keys)
+                raise SmplanError(f"{entry}:{line}:{column}: {exc}") from None
     return {}
+
+
+def _locate(text: str, keys: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of the value at ``keys`` (nested mapping keys) in YAML text."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    for key in keys:
+        if node is None or not isinstance(node, yaml.MappingNode):
+            break
+        node = next((v for k, v in node.value if str(k.value) == key), None)
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 @dataclass(slots=True)

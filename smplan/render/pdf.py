@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from smplan.render.theme import Theme, inline_urls
+from smplan.render.theme import Theme, inline_urls, read_theme_text
 
 
 @dataclass(slots=True)
@@ -97,7 +97,7 @@ def _font_stylesheet(theme: Theme) -> tuple[str, str | None]:
     if found is None:
         return "", None
     folder, entry = found
-    text = entry.read_text(encoding="utf-8")
+    text = read_theme_text(entry)
     if isinstance(folder, Path):
         return text, folder.resolve().as_uri() + "/"
     return inline_urls(text, folder), None

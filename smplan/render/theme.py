@@ -15,16 +15,25 @@ from __future__ import annotations
 
 import base64
 import re
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 
 from smplan.diagnostics import SmplanError
 from smplan.resources import data_dir
+from smplan.source import decode
 
 DEFAULT_PREFIX = "default/"
 
@@ -117,7 +126,7 @@ class Theme:
 
     def read_text(self, name: str) -> str | None:
         found = self.find(name)
-        return found[1].read_text(encoding="utf-8") if found else None
+        return read_theme_text(found[1]) if found else None
 
     def label_folders(self) -> list[Traversable]:
         """Where label catalogues live: ``i18n/`` in a user theme, then the shipped ones."""
@@ -138,7 +147,7 @@ class Theme:
         if found is None:
             return ""
         folder, entry = found
-        return inline_urls(entry.read_text(encoding="utf-8"), folder)
+        return inline_urls(read_theme_text(entry), folder)
 
     def logo(self) -> str | None:
         """``logo.svg`` or ``logo.png`` from the theme, as a data URI."""
@@ -189,6 +198,46 @@ class Theme:
         return env
 
 
+def read_theme_text(entry: Traversable) -> str:
+    """A template, stylesheet or catalogue as text; bytes that are not UTF-8 are an error."""
+    text, problem = decode(entry.read_bytes(), str(entry))
+    if problem is not None:
+        raise SmplanError(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}")
+    assert text is not None
+    return text
+
+
+def template_failure(exc: Exception, theme: Theme) -> SmplanError | None:
+    """A user theme's template that failed, as ``file:line: problem``; None otherwise.
+
+    A syntax error names its template; an error while rendering (an undefined
+    name, a missing include, ``1/0``) is found in the traceback, where Jinja
+    puts a frame per template line. Failures in the default theme's own
+    templates are smplan's bugs and keep their traceback.
+    """
+    if theme.user is None:
+        return None
+    if isinstance(exc, TemplateSyntaxError):
+        places = [(exc.filename or exc.name or "", exc.lineno)]
+    else:
+        places = [
+            (frame.f_code.co_filename, line)
+            for frame, line in traceback.walk_tb(exc.__traceback__)
+            if frame.f_code.co_filename.endswith(".j2")
+        ]
+    mine = [(name, line) for name, line in places if Path(name).is_relative_to(theme.user)]
+    if not mine:
+        return None
+    name, line = mine[-1]  # the innermost line of the user's templates
+    if isinstance(exc, TemplateNotFound):
+        problem = f"template '{exc.name}' not found in the theme or the default theme"
+    elif isinstance(exc, TemplateError):
+        problem = exc.message or type(exc).__name__
+    else:
+        problem = f"{type(exc).__name__}: {exc}"
+    return SmplanError(f"{name}:{line}: template error: {problem}")
+
+
 def _strip_comments(css: str) -> str:
     return re.sub(r"/\*.*?\*/", "", css, flags=re.S)
 
@@ -226,5 +275,5 @@ class ThemeLoader(BaseLoader):
         found = self.theme.find(template)
         if found is None:
             raise TemplateNotFound(template)
-        source = found[1].read_text(encoding="utf-8")
+        source = read_theme_text(found[1])
         return source, str(found[1]), lambda: True
