@@ -139,9 +139,9 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
                 continue
             path = Path(entry.path)
             if entry.is_symlink():
-                target = path.resolve()
+                target = Path(os.path.realpath(path))  # a loop stays a link: not a file
                 if not target.is_file() or not (target == root or root in target.parents):
-                    continue  # a link out of the tree being linted is not followed
+                    continue  # a broken link, a loop or a link out of the tree: not followed
                 yield path, str(target)
                 continue
             if real_folder is None:

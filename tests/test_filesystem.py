@@ -26,6 +26,17 @@ def test_symlink_loops_are_not_followed(tmp_path, cli):
     assert document["summary"]["files"] == 1
 
 
+def test_plan_links_in_a_loop_or_to_nothing_are_skipped(tmp_path, cli):
+    (tmp_path / "a.smplan.yaml").write_text(VALID)
+    (tmp_path / "one.smplan.yaml").symlink_to(tmp_path / "two.smplan.yaml")
+    (tmp_path / "two.smplan.yaml").symlink_to(tmp_path / "one.smplan.yaml")
+    (tmp_path / "self.smplan.yaml").symlink_to(tmp_path / "self.smplan.yaml")
+    (tmp_path / "gone.smplan.yaml").symlink_to(tmp_path / "missing.smplan.yaml")
+    result, document = _files(cli, str(tmp_path))
+    assert result.code == 0, result
+    assert document["summary"]["files"] == 1
+
+
 def test_symlinked_plans_outside_the_tree_are_skipped(tmp_path, cli):
     outside = tmp_path / "outside"
     outside.mkdir()
