@@ -76,6 +76,18 @@ def test_pack_may_not_name_python_code(tmp_path, cli):
     assert "rule packs are declarative" in result.stderr
 
 
+def test_a_pack_file_that_is_not_utf8_is_a_one_line_error(tmp_path, smplan_process):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    (tmp_path / "pack" / "latin1.yaml").write_bytes(b"name: caf\xe9\n")
+    for args in (("lint", str(plan)), ("rules", "test", str(tmp_path / "pack"))):
+        result = smplan_process(*args, cwd=tmp_path)
+        assert result.code == 2, result
+        assert result.stderr == (
+            f"smplan: error: {tmp_path / 'pack' / 'latin1.yaml'}:1:10: the file is not valid "
+            "UTF-8: byte 0xe9 at offset 9; save it as UTF-8\n"
+        )
+
+
 PLUGIN = textwrap.dedent(
     """\
     from pathlib import Path

@@ -20,7 +20,7 @@ from smplan.findings import Finding
 from smplan.paths import parse_path
 from smplan.resources import data_dir
 from smplan.rules.base import CATEGORIES, DOC_SECTIONS, EMITTED, CheckContext, Rule, RuleOption
-from smplan.source import load_text
+from smplan.source import decode, load_text
 
 _RULE_KEYS = {
     "name",
@@ -109,7 +109,10 @@ def load_pack(folder: Path) -> list[Rule]:
         raise RuleFileError(f"{folder}: rule pack folder does not exist")
     rules = []
     for path in sorted(folder.glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
+        text, problem = decode(path.read_bytes(), str(path))
+        if text is None:
+            assert problem is not None
+            raise RuleFileError(f"{path}:{problem.line}:{problem.column}: {problem.message}")
         check_against_schema(text, str(path))
         rule = parse_rule_file(text, str(path))
         if rule.check is not None:
