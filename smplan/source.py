@@ -243,6 +243,21 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> _LoadError:
     return _LoadError("yaml-syntax", _one_line(problem), line, column)
 
 
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> _LoadError:
+    """A character YAML forbids (NUL, other controls), at its own line and column.
+
+    libyaml counts the position in bytes, the pure-Python reader in
+    characters; the first such character in the text is the one refused.
+    """
+    index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    if index < 0:
+        return _LoadError("yaml-syntax", _one_line(str(exc)))
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    message = f"{exc.reason}: U+{exc.character:04X} at this position; remove it"
+    return _LoadError("yaml-syntax", message, line, column)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -319,6 +334,8 @@ class _Builder:
             raise refusal
         except yaml.MarkedYAMLError as exc:
             raise _yaml_error(exc, text) from None
+        except yaml.reader.ReaderError as exc:
+            raise _reader_error(exc, text) from None
         except yaml.YAMLError as exc:
             raise _LoadError("yaml-syntax", _one_line(str(exc))) from None
         finally:

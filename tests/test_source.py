@@ -123,6 +123,8 @@ BAD_INPUT = [
     ("deep-nesting", "limit-exceeded", 2, None, "nesting"),
     ("bad-yaml", "yaml-syntax", 4, 8, "mapping values"),
     ("tab-indent", "yaml-syntax", 3, 1, "tab"),
+    # libyaml gives the NUL's offset in bytes (each é is two); the column counts characters.
+    ("control-char", "yaml-syntax", 4, 15, "control characters are not allowed: U+0000"),
 ]
 
 
