@@ -216,8 +216,12 @@ def rule_options(session: Session, path: Path, name: str) -> dict[str, Any]:
     return options
 
 
-def known_rules(registry: Registry) -> dict[str, set[str]]:
-    return {rule.name: set(rule.options) for rule in registry}
+def known_rules(registry: Registry) -> dict[str, dict[str, Any]]:
+    """Rule name -> its options' defaults (which also say what type a value must be)."""
+    return {
+        rule.name: {name: option.default for name, option in rule.options.items()}
+        for rule in registry
+    }
 
 
 def registry_for(config: Config) -> Registry:

@@ -101,6 +101,29 @@ class Config:
                     f"(options: {', '.join(known) or 'none'})"
                 )
 
+        self._check_option_types(rules)
+
+    def _check_option_types(self, rules: Mapping[str, Collection[str]]) -> None:
+        """An option's value must have its default's type: rules never see a wrong one."""
+        for settings in (self.settings, *(override for _, override in self.per_file)):
+            for name, values in settings.options.items():
+                defaults = rules.get(name)
+                if not isinstance(defaults, Mapping):
+                    continue
+                for option, value in values.items():
+                    expected = _option_kind(defaults.get(option))
+                    if expected is None or _fits(value, expected):
+                        continue
+                    path, text = next(
+                        ((p, t) for p, t, n, o in self.references if (n, o) == (name, option)),
+                        (self.path, ""),
+                    )
+                    line, col = _locate_key(text, option)
+                    raise ConfigError(
+                        f"{path}:{line}:{col}: option '{option}' of rule '{name}' must be "
+                        f"{expected}, not {_toml_kind(value)}"
+                    )
+
     def apply_command_line(
         self, select: tuple[str, ...] | None, ignore: tuple[str, ...] | None
     ) -> None:
@@ -245,7 +268,6 @@ class _Reader:
         if extends is not None:
             settings = _overlay(base.settings, settings)
         config = replace(base, settings=settings)
-        config.references = base.references + self.references
         per_file = raw.get("per-file", {})
         if not isinstance(per_file, dict):
             raise self.fail("per-file", "'per-file' maps globs to settings")
@@ -254,6 +276,7 @@ class _Reader:
                 raise self.fail(pattern, f"per-file '{pattern}' must be a table")
             _check_keys(self, override, _PER_FILE_KEYS, f"per-file '{pattern}'")
             config.per_file.append((pattern, self.rule_settings(override, pattern)))
+        config.references = base.references + self.references  # per-file names too
         if "profile" in raw:
             if raw["profile"] not in PROFILES:
                 raise self.fail("profile", f"profile must be one of: {', '.join(PROFILES)}")
@@ -343,6 +366,40 @@ def _string_list(reader: _Reader, key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise reader.fail(key, f"'{key}' must be a list of names")
     return list(value)
+
+
+def _option_kind(default: Any) -> str | None:
+    """What a rule option's value must be, judged by its default (None: anything)."""
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int | float):
+        return "a number"
+    if isinstance(default, str):
+        return "text"
+    if isinstance(default, list):
+        return "a list"
+    if isinstance(default, dict):
+        return "a table"
+    return None
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == "a number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    types = {"true or false": bool, "text": str, "a list": list, "a table": dict}
+    return isinstance(value, types[kind])
+
+
+def _toml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ('{value}')"
+    return (
+        "a list" if isinstance(value, list) else "a table" if isinstance(value, dict) else "a date"
+    )
 
 
 def _locate_key(text: str, key: str) -> tuple[int, int]:

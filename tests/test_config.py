@@ -105,6 +105,27 @@ def test_explicit_config_overrides_discovery(tmp_path, cli):
             ".smplan.toml:2:1: limit 'max-depth' must be a positive whole number",
         ),
         ('extend = "missing.toml"\n', "missing.toml: config file does not exist"),
+        (
+            '[options."kpi-unrealistic-growth"]\nmax-monthly-growth = "fast"\n',
+            ".smplan.toml:2:1: option 'max-monthly-growth' of rule 'kpi-unrealistic-growth' "
+            "must be a number, not text ('fast')",
+        ),
+        (
+            '[options."kpi-vanity-only"]\nvanity-metrics = "followers"\n',
+            ".smplan.toml:2:1: option 'vanity-metrics' of rule 'kpi-vanity-only' must be a list",
+        ),
+        (
+            '[per-file."*.yaml"]\nignore = ["duplicate-ids"]\n',
+            ".smplan.toml:2:12: unknown rule or category 'duplicate-ids'; did you mean 'duplicate-id'?",
+        ),
+        (
+            '[per-file."*.yaml".options."copy-too-long"]\nlimitz = 5\n',
+            ".smplan.toml:2:1: rule 'copy-too-long' has no option 'limitz'; did you mean 'limits'?",
+        ),
+        (
+            '[per-file."*.yaml".options."copy-too-long"]\nlimits = 5\n',
+            ".smplan.toml:2:1: option 'limits' of rule 'copy-too-long' must be a table, not a number",
+        ),
     ],
 )
 def test_config_errors_are_positioned_one_liners(tmp_path, smplan_process, config, message):
