@@ -115,7 +115,8 @@ def _command(ctx: click.Context, command: click.Command) -> list[str]:
         lines += ["| Argument | Required | Takes |", "| --- | --- | --- |"]
         for argument in arguments:
             many = "any number" if argument.nargs == -1 else "one value"
-            default = f" (default `{argument.default}`)" if argument.default is not None else ""
+            value = _declared_default(argument)
+            default = f" (default `{value}`)" if value is not None else ""
             lines.append(
                 f"| `{_argument_name(argument)}` | {'yes' if argument.required else 'no'} "
                 f"| {many}{default} |"
@@ -198,10 +199,15 @@ def _value(option: click.Option) -> str:
 
 
 def _default(option: click.Option) -> str:
-    default = option.default
+    default = _declared_default(option)
     if option.is_flag or default is None or default == () or callable(default):
         return ""
     return f"`{default}`"
+
+
+def _declared_default(param: click.Parameter) -> object:
+    """The default a parameter declares, None for none (click 8.3 says ``Sentinel.UNSET``)."""
+    return param.to_info_dict()["default"]
 
 
 def _option_help(option: click.Option) -> str:
