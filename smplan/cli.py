@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from smplan import __version__
-from smplan.commandline import F, color_option, friendly, use_color
+from smplan.commandline import F, OneLineErrorGroup, color_option, friendly, use_color
 from smplan.diagnostics import Severity, SmplanError
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     return Severity.parse(value) if value else None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smplan")
 def main() -> None:
     """Lint and build social-media plans written as YAML (plan as code)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -47,6 +47,39 @@ def friendly(function: F) -> F:
             fail(f"{name}{exc.strerror or exc}")
 
     return wrapper  # type: ignore[return-value]
+
+
+class OneLineErrorGroup(click.Group):
+    """Usage errors read like every other smplan error: one line, exit 2.
+
+    Click's own report is three lines (usage, a hint, the error); a hook log or
+    a CI annotation wants the one line that says what is wrong.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        call = (args, prog_name, complete_var)
+        if not standalone_mode:
+            return super().main(*call, standalone_mode=False, **extra)
+        try:
+            result = super().main(*call, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # bare `smplan`: the help is the answer
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            fail(exc.format_message() + hint, exc.exit_code)
+        except click.ClickException as exc:
+            fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            fail("interrupted", 130)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 color_option = click.option(

@@ -108,6 +108,12 @@ def test_default_path_is_the_current_folder(tmp_path, smplan_process):
         (["lint", "--today", "tomorrow", "."], "invalid date 'tomorrow'"),
         (["lint", "--config", "nope.toml", "."], "config file does not exist"),
         (["lint", "--no-such-option", "."], "No such option"),
+        (
+            ["explian", "x"],
+            "No such command 'explian'. Did you mean 'explain'? (see 'smplan --help')",
+        ),
+        (["build", "--format", "docx", "x.smplan.yaml"], "docx"),
+        (["track"], "Missing argument 'PLAN'"),
         (["lint", "--select", "duplicate-ids", "."], "did you mean 'duplicate-id'?"),
     ],
 )
@@ -115,6 +121,8 @@ def test_usage_and_io_errors_exit_2_with_one_line(args, words, smplan_process, t
     result = smplan_process(*args, cwd=tmp_path)
     assert result.code == 2
     assert words in result.stderr
+    assert result.stderr.startswith("smplan: error: ")
+    assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
