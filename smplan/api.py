@@ -361,6 +361,8 @@ def lint_text(
 def lint_plan_file(path: str | Path, session: Session | None = None) -> FileResult:
     """Lint one plan and keep its typed model (for build and track)."""
     file = Path(path)
+    if file.is_dir():
+        raise SmplanError(f"{path}: is a folder; name a plan file")
     if not file.is_file():
         raise SmplanError(f"{path}: no such file")
     session = session or Session()

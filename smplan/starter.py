@@ -25,6 +25,10 @@ def write_starter(directory: Path, name: str = "plan") -> list[Path]:
     """Create the files; refuse (before writing anything) if one already exists."""
     from importlib.resources import files
 
+    # A name is a file name, never a path: `--name ../x` must not write outside DIRECTORY.
+    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\0" in name:
+        raise SmplanError(f"invalid plan name {name!r}: use a file name without folders")
+
     plan_text = (files("smplan") / "starter" / "plan.smplan.yaml").read_text(encoding="utf-8")
     targets = {
         directory / f"{name}.smplan.yaml": plan_text,

@@ -29,6 +29,16 @@ def test_init_never_overwrites(tmp_path, cli):
     assert not (tmp_path / ".smplan.toml").exists()
 
 
+@pytest.mark.parametrize("name", ["../escape", "sub/plan", "..", ""])
+def test_init_name_is_a_file_name_never_a_path(tmp_path, cli, name):
+    target = tmp_path / "new"
+    result = cli("init", str(target), "--name", name)
+    assert result.code == 2
+    assert result.stderr.startswith("smplan: error: invalid plan name")
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.rglob("*")) == []
+
+
 def test_load_plan_returns_the_typed_model():
     plan = load_plan(EXAMPLES / "cafe-verde" / "cafe-verde.smplan.yaml")
     assert plan.plan.language == "en"

@@ -110,6 +110,11 @@ def test_bad_options_and_dates_are_one_line_errors(tmp_path, cli):
     assert "option 'pace' must be one of linear, front, back, not 'fast'" in result.stderr
     missing = cli("track", str(tmp_path / "nope.smplan.yaml"))
     assert missing.code == 2 and "no such file" in missing.stderr
+    folder = cli("track", str(tmp_path))
+    assert (folder.code, folder.stderr) == (
+        2,
+        f"smplan: error: {tmp_path}: is a folder; name a plan file\n",
+    )
 
 
 def test_a_plan_that_does_not_load_is_an_error_at_its_position(tmp_path, cli):
