@@ -10,14 +10,17 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from smplan.diagnostics import Severity, SmplanError
 from smplan.rules.base import CATEGORIES
 from smplan.source import DEFAULT_LIMITS, Limits
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 CONFIG_FILES = (".smplan.toml", "pyproject.toml")
 _TOP_KEYS = {
@@ -261,7 +264,13 @@ class _Reader:
         extends = raw.get("extend")
         if extends is not None:
             for entry in _string_list(self, "extend", extends):
-                parent = _load((self.path.parent / entry).resolve(), chain)
+                target = (self.path.parent / entry).resolve()
+                if target in chain:
+                    cycle = " -> ".join(p.name for p in (*chain, target))
+                    raise self.fail("extend", f"'extend' makes a cycle: {cycle}")
+                if not target.is_file():
+                    raise self.fail("extend", f"extended config '{entry}' does not exist")
+                parent = _load(target, chain)
                 base = _merge_configs(base, parent)
             base.path = self.path
         settings = self.rule_settings(raw, "config")
@@ -288,15 +297,38 @@ class _Reader:
         config.plugins.extend(_string_list(self, "plugins", raw.get("plugins", [])))
         if "limits" in raw:
             config.limits = self.limits(raw["limits"], config.limits)
-        if "theme" in raw:
-            config.theme = (self.path.parent / str(raw["theme"])).resolve()
-        if "language" in raw:
-            config.language = str(raw["language"])
-        if "formats" in raw:
-            config.formats = tuple(_string_list(self, "formats", raw["formats"]))
-        if "output-dir" in raw:
-            config.output_dir = (self.path.parent / str(raw["output-dir"])).resolve()
+        self.build_settings(raw, config)
         return config
+
+    def build_settings(self, raw: dict[str, Any], config: Config) -> None:
+        """``smplan build``'s defaults, checked here so a mistake points at its line."""
+        from smplan.buildsettings import check_language, parse_formats
+
+        if "theme" in raw:
+            config.theme = self.folder("theme", raw["theme"])
+        if "output-dir" in raw:
+            config.output_dir = self.folder("output-dir", raw["output-dir"])
+        if "language" in raw:
+            language = self.text_value("language", raw["language"])
+            config.language = self.checked("language", check_language, language)
+        if "formats" in raw:
+            value = raw["formats"]  # "md,html" as on the command line, or a list
+            formats = value if isinstance(value, str) else _string_list(self, "formats", value)
+            config.formats = self.checked("formats", parse_formats, formats)
+
+    def text_value(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"'{key}' must be non-empty text, not {_toml_kind(value)}")
+        return value
+
+    def folder(self, key: str, value: Any) -> Path:
+        return (self.path.parent / Path(self.text_value(key, value)).expanduser()).resolve()
+
+    def checked(self, key: str, check: Callable[[_In], _Out], value: _In) -> _Out:
+        try:
+            return check(value)
+        except SmplanError as exc:
+            raise self.fail(key, str(exc)) from None
 
     def severity(self, key: str, value: Any) -> Severity:
         try:

@@ -226,6 +226,17 @@ def test_default_output_folder_is_out(tmp_path: Path, monkeypatch: pytest.Monkey
     assert out.strip() == f"wrote {Path('out') / 'minimal.md'}"
 
 
+def test_build_defaults_come_from_the_config(tmp_path: Path) -> None:
+    config = tmp_path / ".smplan.toml"
+    config.write_text(
+        'select = []\nformats = "md"\noutput-dir = "site"\nlanguage = "ru"\n', encoding="utf-8"
+    )
+    code, out, _ = run(str(FIXTURES / "minimal.smplan.yaml"), "--config", str(config))
+    assert code == 0, out
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["minimal.md"]
+    assert "Содержание" in (tmp_path / "site" / "minimal.md").read_text("utf-8")
+
+
 def test_force_cannot_build_a_plan_that_does_not_load(tmp_path: Path) -> None:
     plan = tmp_path / "bad.smplan.yaml"
     plan.write_text(

@@ -104,7 +104,16 @@ def test_explicit_config_overrides_discovery(tmp_path, cli):
             "[limits]\nmax-depth = 0\n",
             ".smplan.toml:2:1: limit 'max-depth' must be a positive whole number",
         ),
-        ('extend = "missing.toml"\n', "missing.toml: config file does not exist"),
+        (
+            'extend = "missing.toml"\n',
+            ".smplan.toml:1:1: extended config 'missing.toml' does not exist",
+        ),
+        ('extend = ".smplan.toml"\n', ".smplan.toml:1:1: 'extend' makes a cycle"),
+        ("theme = 5\n", ".smplan.toml:1:1: 'theme' must be non-empty text, not a number (5)"),
+        ('output-dir = ""\n', ".smplan.toml:1:1: 'output-dir' must be non-empty text"),
+        ('language = "xx-!!"\n', ".smplan.toml:1:1: invalid language 'xx-!!'"),
+        ('\nformats = ["docx"]\n', ".smplan.toml:2:1: unknown format 'docx'; choose from"),
+        ('formats = "md,doc"\n', ".smplan.toml:1:1: unknown format 'doc'"),
         (
             '[options."kpi-unrealistic-growth"]\nmax-monthly-growth = "fast"\n',
             ".smplan.toml:2:1: option 'max-monthly-growth' of rule 'kpi-unrealistic-growth' "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smplan.api import Report, Session, discover, lint_plan_file, rule_options
+from smplan.buildsettings import FORMATS, check_language, parse_formats
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult
 from smplan.model import Plan
@@ -34,9 +34,7 @@ from smplan.status import tracking_options
 if TYPE_CHECKING:
     from smplan.render.pdf import PdfResult
 
-FORMATS = ("md", "html", "pdf")
 DEFAULT_OUTPUT = Path("out")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _PLAN_SUFFIXES = (".smplan.yaml", ".smplan.yml", ".yaml", ".yml")
 
 
@@ -74,24 +72,6 @@ class _Job:
     theme: Theme
     outputs: dict[str, Path]
     tracking: tuple[float, str]  # kpi-off-track's tolerance and pace, as the config sets them
-
-
-def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
-    """``md,html`` -> ``("md", "html")``; unknown names are a usage error."""
-    items = text.split(",") if isinstance(text, str) else list(text)
-    chosen: list[str] = []
-    for item in items:
-        name = item.strip().lower().lstrip(".")
-        name = {"markdown": "md", "htm": "html"}.get(name, name)
-        if not name:
-            continue
-        if name not in FORMATS:
-            raise SmplanError(f"unknown format '{item.strip()}'; choose from: {', '.join(FORMATS)}")
-        if name not in chosen:
-            chosen.append(name)
-    if not chosen:
-        raise SmplanError(f"no output format given; choose from: {', '.join(FORMATS)}")
-    return tuple(chosen)
 
 
 def output_stem(path: Path) -> str:
@@ -190,8 +170,8 @@ def build(
     files = discover(paths)
     if not files:
         raise SmplanError("no plan files found (plans are named *.smplan.yaml)")
-    if options.language is not None and not _LANGUAGE.match(options.language):
-        raise SmplanError(f"invalid language '{options.language}'; use a tag like en, ru or es-MX")
+    if options.language is not None:
+        check_language(options.language)
     if options.theme is not None:
         Theme(options.theme)  # a missing theme is a usage error, found before linting
     session = Session(options.config, today=options.today)

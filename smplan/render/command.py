@@ -86,8 +86,9 @@ def _build(
     worker: PdfWorker | None,
 ) -> None:
     from smplan.api import today_from
+    from smplan.buildsettings import parse_formats
     from smplan.diagnostics import SmplanError
-    from smplan.render.build import BuildOptions, parse_formats
+    from smplan.render.build import BuildOptions
     from smplan.render.build import build as run_build
     from smplan.reporters import ReportContext, get_reporter
 
