@@ -160,7 +160,8 @@ class Linter:
         waivers = []
         for file, text in loaded.texts.items():
             waivers.extend(suppressions.scan(text, file))
-        diagnostics = suppressions.apply(diagnostics, waivers, self.today)
+        known = {*self.registry.rules, *(d.rule for d in diagnostics)}
+        diagnostics = suppressions.apply(diagnostics, waivers, self.today, known)
         final: list[Diagnostic] = []
         for diagnostic in diagnostics:
             chosen = active.get(diagnostic.rule)

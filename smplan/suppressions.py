@@ -3,13 +3,17 @@
 ``# smplan: ignore[rule-a, rule-b] reason`` silences those rules on its line
 (or, on a line of its own, on the next line); ``# smplan: ignore-file[rule]``
 silences them in the whole file. ``until=YYYY-MM-DD`` makes a waiver expire.
-A waiver without a reason, an expired one and one that silenced nothing are
-reported, like ruff's unused ``noqa``.
+A waiver without a reason, an expired one, one that silenced nothing, one that
+names no known rule and a ``# smplan:`` comment that is not a waiver at all
+(a typo would otherwise silence nothing without a word) are reported, like
+ruff's unused and invalid ``noqa``.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +23,9 @@ _WAIVER = re.compile(
     r"#\s*smplan:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\](?P<rest>[^\n]*)"
 )
 _UNTIL = re.compile(r"\buntil\s*=\s*(\S+)")
+_DIRECTIVE = re.compile(r"#\s*smplan\s*:\s*(?P<word>[\w-]*)(?P<bracket>\s*\[)?")
+_ANY_DIRECTIVE = re.compile(r"#\s*smplan\s*:")
+_KINDS = ("ignore", "ignore-file")
 
 
 @dataclass(slots=True)
@@ -32,6 +39,7 @@ class Waiver:
     until: date | None
     bad_until: str | None = None
     used: bool = False
+    malformed: str | None = None  # why a `# smplan:` comment is no waiver
 
     def expired(self, today: date) -> bool:
         return self.until is not None and today > self.until
@@ -39,15 +47,24 @@ class Waiver:
 
 def scan(text: str, file: str) -> list[Waiver]:
     """Find every waiver comment in a file's text."""
-    if "smplan:" not in text or "ignore" not in text:
+    if not _ANY_DIRECTIVE.search(text):
         return []
     waivers: list[Waiver] = []
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        if "smplan:" not in line:
+        if "smplan" not in line or "#" not in line:
             continue
         match = _WAIVER.search(line)
-        if not match or _inside_quotes(line, match.start()):
+        if not match:
+            directive = _DIRECTIVE.search(line)
+            if directive and not _inside_quotes(line, directive.start()):
+                problem = _malformed(directive)
+                column = directive.start() + 1
+                waivers.append(
+                    Waiver(file, number, column, number, (), "-", None, None, False, problem)
+                )
+            continue
+        if _inside_quotes(line, match.start()):
             continue
         rules = tuple(r.strip() for r in match.group("rules").split(",") if r.strip())
         rest = match.group("rest")
@@ -73,6 +90,16 @@ def scan(text: str, file: str) -> list[Waiver]:
     return waivers
 
 
+def _malformed(directive: re.Match[str]) -> str:
+    word = directive.group("word")
+    if word in _KINDS:
+        return f"waiver '{word}[' has no closing ']'; write '# smplan: {word}[rule-name] reason'"
+    hint = difflib.get_close_matches(word, _KINDS, n=1)
+    if hint:
+        return f"unknown waiver '{word}'; did you mean '{hint[0]}'? It silences nothing"
+    return "'# smplan:' comment is not a waiver; write '# smplan: ignore[rule-name] reason'"
+
+
 def _inside_quotes(line: str, index: int) -> bool:
     before = line[:index]
     return before.count('"') % 2 == 1 or before.count("'") % 2 == 1
@@ -86,8 +113,17 @@ def _next_content_line(lines: list[str], number: int) -> int:
     return number
 
 
-def apply(diagnostics: list[Diagnostic], waivers: list[Waiver], today: date) -> list[Diagnostic]:
-    """Mark waived diagnostics and add findings about the waivers themselves."""
+def apply(
+    diagnostics: list[Diagnostic],
+    waivers: list[Waiver],
+    today: date,
+    known_rules: Collection[str] = (),
+) -> list[Diagnostic]:
+    """Mark waived diagnostics and add findings about the waivers themselves.
+
+    ``known_rules`` (when given) lets a misspelt rule name be reported with a
+    suggestion instead of as a waiver that silences nothing.
+    """
     by_file: dict[str, list[Waiver]] = {}
     for waiver in waivers:
         by_file.setdefault(waiver.file, []).append(waiver)
@@ -108,6 +144,23 @@ def apply(diagnostics: list[Diagnostic], waivers: list[Waiver], today: date) -> 
     for waiver in waivers:
         where = (waiver.file, waiver.line, waiver.column, waiver.line, waiver.column + 1)
         names = ", ".join(waiver.rules) or "nothing"
+        if waiver.malformed:
+            extra.append(
+                Diagnostic("unused-suppression", Severity.WARNING, waiver.malformed, *where)
+            )
+            continue
+        unknown = [name for name in waiver.rules if known_rules and name not in known_rules]
+        for name in unknown:
+            hint = difflib.get_close_matches(name, sorted(known_rules), n=1)
+            suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+            extra.append(
+                Diagnostic(
+                    "unused-suppression",
+                    Severity.WARNING,
+                    f"waiver names unknown rule '{name}'{suffix}",
+                    *where,
+                )
+            )
         if not waiver.reason:
             extra.append(
                 Diagnostic(
@@ -135,7 +188,7 @@ def apply(diagnostics: list[Diagnostic], waivers: list[Waiver], today: date) -> 
                     *where,
                 )
             )
-        elif not waiver.used:
+        elif not waiver.used and not unknown:
             extra.append(
                 Diagnostic(
                     "unused-suppression",

@@ -93,3 +93,31 @@ def test_waiver_text_inside_a_string_is_not_a_waiver(cli, tmp_path):
     )
     text += "  - {id: sales, statement: Sell gift cards}\n"
     assert _lint(cli, tmp_path, text) == [("duplicate-id", 5, False)]
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("# smplan: ignroe[duplicate-id] typo", "unknown waiver 'ignroe'; did you mean 'ignore'?"),
+        ("# smplan: ignore[duplicate-id typo", "waiver 'ignore[' has no closing ']'"),
+        ("#smplan: ignore-file duplicate-id", "waiver 'ignore-file[' has no closing ']'"),
+        ("# smplan: reviewed by Ann", "'# smplan:' comment is not a waiver"),
+        (
+            "# smplan: ignore[duplicate-ids] merged in Q2",
+            "waiver names unknown rule 'duplicate-ids'; did you mean 'duplicate-id'?",
+        ),
+    ],
+)
+def test_a_waiver_that_cannot_work_is_reported(cli, tmp_path, comment, message):
+    text = HEAD + DUP + f"  {comment}\n  - {{id: sales, statement: Sell gift cards}}\n"
+    path = tmp_path / "p.smplan.yaml"
+    path.write_text(text)
+    result = cli("lint", str(path), "--format", "json", "--today", "2027-03-01")
+    found = [
+        (d["rule"], d["line"], d["column"], d["message"])
+        for d in json.loads(result.stdout)["diagnostics"]
+    ]
+    assert ("unused-suppression", 5, 3, message) in [(*f[:3], f[3][: len(message)]) for f in found]
+    # the finding it meant to hide is still reported
+    assert ("duplicate-id", 6) in [(f[0], f[1]) for f in found]
+    assert sum(f[0] == "unused-suppression" for f in found) == 1
