@@ -28,24 +28,59 @@ def check_writable(path: Path) -> None:
 def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically; errors are one line."""
     check_writable(path)
-    folder = path.parent
-    temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            # Keep the permissions of the file being replaced (mkstemp makes 0600).
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-        temp = None
+        with StagedFiles() as staged:
+            staged.write(path, text.encode("utf-8"))
+            staged.commit()
     except OSError as exc:
         raise SmplanError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if temp is not None:
+
+
+class StagedFiles:
+    """Files written under temporary names beside their targets, renamed together.
+
+    A build of several plans that fails on the third leaves every earlier
+    document as it was, not a mix of new and old; leaving the ``with`` block
+    without :meth:`commit` (an error, Ctrl-C) removes the temporary files.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []  # (temporary file, target)
+
+    def write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self._staged.append((temp, path))
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # Keep the permissions of the file being replaced (mkstemp makes 0600).
+        os.chmod(temp, _file_mode(path))
+
+    def commit(self) -> None:
+        while self._staged:
+            temp, path = self._staged[0]
+            os.replace(temp, path)
+            self._staged.pop(0)
+
+    def discard(self) -> None:
+        for temp, _ in self._staged:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+        self._staged.clear()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.discard()
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

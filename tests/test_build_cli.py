@@ -11,7 +11,9 @@ import pytest
 from build_support import FIXTURES, QUIET_CONFIG, ROOT, example
 from click.testing import CliRunner
 
+from smplan.atomic import StagedFiles
 from smplan.cli import main
+from smplan.diagnostics import SmplanError
 from smplan.render import build as build_module
 
 TODAY = "2027-01-15"
@@ -165,24 +167,50 @@ def test_interrupted_build_keeps_the_previous_output(
     assert run(*args)[0] == 0
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    real = build_module.write_atomic
+    real = StagedFiles.write
     calls = []
 
-    def write_then_die(path: Path, data: bytes) -> None:
+    def write_then_die(self: StagedFiles, path: Path, data: bytes) -> None:
         calls.append(path)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        real(path, data + b"changed")
+        real(self, path, data + b"changed")
 
-    monkeypatch.setattr(build_module, "write_atomic", write_then_die)
+    monkeypatch.setattr(StagedFiles, "write", write_then_die)
     code, _, err = run(*args)
     assert code == 130 and "interrupted" in err
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert sorted(after) == sorted(before)  # no temporary file left behind
-    assert after["minimal.html"] == before["minimal.html"]
+    assert after == before  # the first file written is not renamed; no temporary file left
 
 
-def test_write_atomic_never_leaves_a_half_file(
+def test_a_failure_on_one_plan_keeps_every_plan_s_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tmp_path / "first.smplan.yaml"
+    second = tmp_path / "second.smplan.yaml"
+    for plan in (first, second):
+        plan.write_bytes((FIXTURES / "minimal.smplan.yaml").read_bytes())
+    out = tmp_path / "out"
+    args = [str(first), str(second), "-o", str(out), "--config", str(QUIET_CONFIG), "-f", "md"]
+    assert run(*args)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["first.md", "second.md"]
+
+    real = build_module.render_plan
+
+    def second_plan_breaks(job, **kwargs):  # type: ignore[no-untyped-def]
+        if job.source.name == "second.smplan.yaml":
+            raise SmplanError("second plan cannot be rendered")
+        documents, request = real(job, **kwargs)
+        return {k: v + b"new" for k, v in documents.items()}, request
+
+    monkeypatch.setattr(build_module, "render_plan", second_plan_breaks)
+    code, _, err = run(*args)
+    assert code == 2 and "second plan cannot be rendered" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_atomic_writes_never_leave_a_half_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "doc.html"
@@ -192,8 +220,9 @@ def test_write_atomic_never_leaves_a_half_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
-        build_module.write_atomic(target, b"new")
+    with pytest.raises(OSError), StagedFiles() as staged:
+        staged.write(target, b"new")
+        staged.commit()
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.html"]
 

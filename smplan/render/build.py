@@ -2,17 +2,16 @@
 
 The order matters: every plan is linted before anything is rendered, and
 nothing is written while any plan has errors (unless ``--force``, which
-marks the documents as drafts). Each file is rendered fully in memory and
-then written atomically (a temporary file in the same folder, then
-``os.replace``), so an interrupted build leaves the previous documents
-intact, and no output may overwrite an input.
+marks the documents as drafts). Each document is written under a temporary
+name in its folder, and all of them are renamed into place only once every
+plan has rendered (:class:`smplan.atomic.StagedFiles`): a build that fails or
+is interrupted on any plan leaves all the previous documents as they were,
+and no output may overwrite an input.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smplan.api import Report, Session, discover, lint_plan_file, rule_options
+from smplan.atomic import StagedFiles
 from smplan.buildsettings import FORMATS, check_language, parse_formats
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult
@@ -133,32 +133,6 @@ def _findings(result: FileResult, source: Path) -> list[Finding]:
     return [row[4] for row in rows]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def build(
     paths: Sequence[str | Path], options: BuildOptions, *, worker: PdfWorker | None = None
 ) -> BuildOutcome:
@@ -217,41 +191,43 @@ def build(
 
     built_on = build_date()
     waiting: list[_Job] = []  # PDFs the worker is making, in order
-    for job in jobs:
-        errors = len(_errors(job.result))
-        try:
-            documents, request = render_plan(
-                job, built_on=built_on, draft=errors > 0, errors=errors
-            )
-        except SmplanError:
-            raise
-        except Exception as exc:  # a broken template in a user theme is bad input
-            failure = template_failure(exc, job.theme)
-            if failure is None:
+    with StagedFiles() as staged:  # every plan's documents appear together, or none
+        for job in jobs:
+            errors = len(_errors(job.result))
+            try:
+                documents, request = render_plan(
+                    job, built_on=built_on, draft=errors > 0, errors=errors
+                )
+            except SmplanError:
                 raise
-            raise failure from None
-        for fmt, data in documents.items():
-            write_atomic(job.outputs[fmt], data)
-        if request is not None:
-            if worker is None:
-                _write_pdf(job, render_in(None, request), outcome)
-            else:  # the worker lays it out while this process goes on with the next plan
-                worker.submit(request)
-                waiting.append(job)
-        if errors:
-            outcome.drafts.append(job.source)
-    for job in waiting:
-        assert worker is not None
-        _write_pdf(job, worker.result(), outcome)
+            except Exception as exc:  # a broken template in a user theme is bad input
+                failure = template_failure(exc, job.theme)
+                if failure is None:
+                    raise
+                raise failure from None
+            for fmt, data in documents.items():
+                staged.write(job.outputs[fmt], data)
+            if request is not None:
+                if worker is None:
+                    _write_pdf(job, render_in(None, request), outcome, staged)
+                else:  # the worker lays it out while this process goes on with the next plan
+                    worker.submit(request)
+                    waiting.append(job)
+            if errors:
+                outcome.drafts.append(job.source)
+        for job in waiting:
+            assert worker is not None
+            _write_pdf(job, worker.result(), outcome, staged)
+        staged.commit()
     outcome.written = [path for job in jobs for path in job.outputs.values()]
     return outcome
 
 
-def _write_pdf(job: _Job, result: PdfResult, outcome: BuildOutcome) -> None:
+def _write_pdf(job: _Job, result: PdfResult, outcome: BuildOutcome, staged: StagedFiles) -> None:
     notes = outcome.notes
     notes.extend(f"{job.source}: PDF: refused to fetch {url}" for url in result.refused)
     notes.extend(f"{job.source}: PDF: {message}" for message in result.warnings)
-    write_atomic(job.outputs["pdf"], result.data)
+    staged.write(job.outputs["pdf"], result.data)
 
 
 def render_plan(
