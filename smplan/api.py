@@ -231,7 +231,7 @@ def registry_for(config: Config) -> Registry:
     registry = builtin_registry().copy()
     for folder in config.rule_packs:
         registry.extend(load_pack(folder))
-    registry.extend(load_plugins(config.plugins))
+    registry.extend(load_plugins(config.plugins, config.plugin_origins))
     return registry
 
 

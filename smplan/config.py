@@ -72,6 +72,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     rule_packs: list[Path] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
+    plugin_origins: dict[str, str] = field(default_factory=dict)  # name -> file:line:col
     limits: Limits = DEFAULT_LIMITS
     theme: Path | None = None
     language: str | None = None
@@ -293,8 +294,14 @@ class _Reader:
         if "fail-on" in raw:
             config.fail_on = self.severity("fail-on", raw["fail-on"])
         for entry in _string_list(self, "rules", raw.get("rules", [])):
-            config.rule_packs.append((self.path.parent / entry).resolve())
-        config.plugins.extend(_string_list(self, "plugins", raw.get("plugins", [])))
+            folder = (self.path.parent / entry).resolve()
+            if not folder.is_dir():
+                raise self.fail(entry, f"rule pack folder '{entry}' does not exist")
+            config.rule_packs.append(folder)
+        for name in _string_list(self, "plugins", raw.get("plugins", [])):
+            line, col = _locate_key(self.text, name)
+            config.plugins.append(name)
+            config.plugin_origins[name] = f"{self.path}:{line}:{col}"
         if "limits" in raw:
             config.limits = self.limits(raw["limits"], config.limits)
         self.build_settings(raw, config)
@@ -380,6 +387,7 @@ def _merge_configs(base: Config, parent: Config) -> Config:
     merged.per_file = base.per_file + parent.per_file
     merged.rule_packs = base.rule_packs + parent.rule_packs
     merged.plugins = base.plugins + parent.plugins
+    merged.plugin_origins = {**parent.plugin_origins, **base.plugin_origins}
     merged.references = base.references + parent.references
     return merged
 

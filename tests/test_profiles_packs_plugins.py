@@ -7,6 +7,8 @@ import os
 import textwrap
 from pathlib import Path
 
+import pytest
+
 PACK_RULE = textwrap.dedent(
     """\
     name: plan-needs-organization
@@ -140,8 +142,18 @@ def test_plugin_code_is_not_loaded_unless_config_names_it(tmp_path, smplan_proce
     assert not (site / "acme_rules" / "imported.marker").exists()
 
 
-def test_unknown_plugin_is_an_error(tmp_path, smplan_process):
-    plan = _repo(tmp_path, "approved", 'plugins = ["nope"]\n')
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('select = ["ALL"]\nplugins = ["nope"]\n', ":2:13: plugin 'nope' is not installed"),
+        ('rules = ["./pack", "./packs"]\n', ":1:21: rule pack folder './packs' does not exist"),
+    ],
+)
+def test_a_missing_plugin_or_pack_is_an_error_at_its_config_line(
+    tmp_path, smplan_process, config, message
+):
+    plan = _repo(tmp_path, "approved", config)
     result = smplan_process("lint", str(plan))
     assert result.code == 2
-    assert "plugin 'nope' is not installed" in result.stderr
+    assert result.stderr.startswith(f"smplan: error: {tmp_path / '.smplan.toml'}{message}")
+    assert result.stderr.count("\n") == 1

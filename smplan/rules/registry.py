@@ -9,7 +9,7 @@ or from installed plugins named in the config, never from the linted repository.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -124,8 +124,12 @@ def load_pack(folder: Path) -> list[Rule]:
     return rules
 
 
-def load_plugins(names: Iterable[str]) -> list[Rule]:
-    """Rules from installed packages exposing the ``smplan.rules`` entry point group."""
+def load_plugins(names: Iterable[str], origins: Mapping[str, str] | None = None) -> list[Rule]:
+    """Rules from installed packages exposing the ``smplan.rules`` entry point group.
+
+    ``origins`` maps a plugin name to where the config names it, so a plugin
+    that is not installed is reported at that line.
+    """
     from importlib.metadata import entry_points
 
     wanted = set(names)
@@ -134,7 +138,8 @@ def load_plugins(names: Iterable[str]) -> list[Rule]:
     for name in sorted(wanted):
         if name not in found:
             known = ", ".join(sorted(found)) or "none installed"
-            raise SmplanError(f"plugin '{name}' is not installed (known plugins: {known})")
+            where = f"{origins[name]}: " if origins and name in origins else ""
+            raise SmplanError(f"{where}plugin '{name}' is not installed (known plugins: {known})")
         provided = found[name].load()
         items = provided() if callable(provided) else provided
         for item in items:
