@@ -58,6 +58,17 @@ def vnu() -> list[str]:
     return [java, "-jar", str(VNU_JAR)]
 
 
+# Headless, offline and quiet: no GPU, no sandbox (CI runs as root), no update checks.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def chromium() -> str:
     require(CHROMIUM.exists(), "Chromium (Debian package chromium)")
     return str(CHROMIUM)

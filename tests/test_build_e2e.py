@@ -10,18 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from build_support import FIXTURES, QUIET_CONFIG, TODAY, chromium, example, require
+from build_support import CHROMIUM_ARGS, FIXTURES, QUIET_CONFIG, TODAY, chromium, example, require
 
 from smplan.render.build import BuildOptions, build
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +23,7 @@ def browser():  # type: ignore[no-untyped-def]
     except ImportError:
         require(False, "Playwright for Python (pip install playwright)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

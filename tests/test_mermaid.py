@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_support import GOLDEN, QUIET_CONFIG, ROOT, TODAY, chromium, example, require
+from build_support import (
+    CHROMIUM_ARGS,
+    GOLDEN,
+    QUIET_CONFIG,
+    ROOT,
+    TODAY,
+    chromium,
+    example,
+    require,
+)
 from click.testing import CliRunner
 
 from smplan.api import load_plan
@@ -30,14 +39,6 @@ from smplan.model import Plan
 MERMAID_JS = ROOT / ".ci" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 HOSTILE = ROOT / "tests" / "fixtures" / "mermaid" / "hostile.smplan.yaml"
 BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.S | re.M)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Parse, render, then read the SVG as a reader's eyes would: every text, by role.
 CHECK = """async ([id, source]) => {
@@ -135,7 +136,7 @@ def page() -> Iterator[Any]:
     except ImportError:
         require(False, "Playwright for Python (pip install playwright)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         blank = browser.new_page()
         requests: list[str] = []
         blank.on("request", lambda r: requests.append(r.url))
