@@ -40,6 +40,7 @@ _TOP_KEYS = {
     "language",
     "formats",
     "output-dir",
+    "pdf-calendar-limit",
 }
 _PER_FILE_KEYS = {"select", "ignore", "extend-select", "severity", "options"}
 _LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
@@ -78,6 +79,7 @@ class Config:
     language: str | None = None
     formats: tuple[str, ...] = ()
     output_dir: Path | None = None
+    pdf_calendar_limit: int | None = None  # posts the PDF lists before it counts them
     # (config file, its text, rule or category name, option name or "") to check
     # once rule packs and plugins are known.
     references: list[tuple[Path | None, str, str, str]] = field(default_factory=list)
@@ -322,6 +324,13 @@ class _Reader:
             value = raw["formats"]  # "md,html" as on the command line, or a list
             formats = value if isinstance(value, str) else _string_list(self, "formats", value)
             config.formats = self.checked("formats", parse_formats, formats)
+        if "pdf-calendar-limit" in raw:
+            value = raw["pdf-calendar-limit"]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                kind = _toml_kind(value)
+                message = f"'pdf-calendar-limit' must be a whole number of posts, not {kind}"
+                raise self.fail("pdf-calendar-limit", message)
+            config.pdf_calendar_limit = value
 
     def text_value(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():

@@ -108,3 +108,14 @@ def test_the_note_is_in_the_document_language(
     text = pdf_text(tmp_path / "sever-bike.pdf")
     assert "Публикаций в календаре: 12 — слишком много для бумаги" in text
     assert "Весь календарь" in text
+
+
+def test_the_config_sets_the_pdf_s_limit(tmp_path: Path) -> None:
+    config = tmp_path / ".smplan.toml"
+    config.write_text(f"select = []\npdf-calendar-limit = {len(POSTS) - 1}\n", encoding="utf-8")
+    options = BuildOptions(formats=["pdf"], output_dir=tmp_path, today=TODAY, config=config)
+    assert build([PLAN], options).refused is None
+    assert f"The calendar has {len(POSTS)} posts, {NOTE}" in pdf_text(tmp_path / "cafe-verde.pdf")
+    config.write_text(f"select = []\npdf-calendar-limit = {len(POSTS)}\n", encoding="utf-8")
+    assert build([PLAN], options).refused is None
+    assert NOTE not in pdf_text(tmp_path / "cafe-verde.pdf")

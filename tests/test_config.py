@@ -115,6 +115,10 @@ def test_explicit_config_overrides_discovery(tmp_path, cli):
         ('\nformats = ["docx"]\n', ".smplan.toml:2:1: unknown format 'docx'; choose from"),
         ('formats = "md,doc"\n', ".smplan.toml:1:1: unknown format 'doc'"),
         (
+            "pdf-calendar-limit = true\n",
+            ".smplan.toml:1:1: 'pdf-calendar-limit' must be a whole number of posts",
+        ),
+        (
             '[options."kpi-unrealistic-growth"]\nmax-monthly-growth = "fast"\n',
             ".smplan.toml:2:1: option 'max-monthly-growth' of rule 'kpi-unrealistic-growth' "
             "must be a number, not text ('fast')",

@@ -34,6 +34,7 @@ VALID = [
     'plugins = ["acme"]\n',
     'rules = "./brand"\nplugins = "acme"\n',
     "extend = []\n",
+    "pdf-calendar-limit = 0\n",
 ]
 
 INVALID = [
@@ -55,6 +56,8 @@ INVALID = [
     '[per-file."*.yaml"]\nfail-on = "error"\n',
     "plugins = [true]\n",
     "extend = 3\n",
+    "pdf-calendar-limit = -1\n",
+    'pdf-calendar-limit = "all"\n',
 ]
 
 

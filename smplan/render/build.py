@@ -72,6 +72,7 @@ class _Job:
     theme: Theme
     outputs: dict[str, Path]
     tracking: tuple[float, str]  # kpi-off-track's tolerance and pace, as the config sets them
+    pdf_calendar_limit: int | None  # None: the renderer's default
 
 
 def output_stem(path: Path) -> str:
@@ -184,7 +185,8 @@ def build(
             claimed[key] = source
         inputs |= _inputs(source, plan, session)
         tracking = tracking_options(rule_options(session, source, "kpi-off-track"))
-        jobs.append(_Job(source, result, plan, language, theme, outputs, tracking))
+        limit = config.pdf_calendar_limit
+        jobs.append(_Job(source, result, plan, language, theme, outputs, tracking, limit))
     for key, source in claimed.items():
         if key in inputs or (key.exists() and key.is_dir()):
             raise SmplanError(f"{key}: output would overwrite an input or a folder ({source})")
@@ -247,6 +249,7 @@ def render_plan(
         draft=draft,
         built_on=built_on,
         tracking=job.tracking,
+        pdf_calendar_limit=job.pdf_calendar_limit,
     )
     documents: dict[str, bytes] = {}
     if "md" in job.outputs:

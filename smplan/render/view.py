@@ -165,8 +165,12 @@ class Document:
         draft: bool = False,
         built_on: date | None = None,
         tracking: tuple[float, str] = (DEFAULT_TOLERANCE, "linear"),
+        pdf_calendar_limit: int | None = None,
     ) -> None:
         self.plan = plan
+        self.pdf_calendar_limit = (
+            PDF_CALENDAR_LIMIT if pdf_calendar_limit is None else pdf_calendar_limit
+        )
         self.tolerance, self.pace = tracking
         self.info = plan.plan
         self.labels = labels
@@ -406,7 +410,7 @@ class Document:
     @property
     def calendar_summarised(self) -> bool:
         """True when the PDF counts the posts instead of listing them (see the limit)."""
-        return len(self.plan.calendar or []) > PDF_CALENDAR_LIMIT
+        return len(self.plan.calendar or []) > self.pdf_calendar_limit
 
     def calendar_overview(self) -> list[MonthOverview]:
         """Each month's posts counted by channel, pillar, campaign and status."""
