@@ -154,6 +154,9 @@ def test_toml_shown_in_the_docs_is_a_valid_config(tmp_path):
             for target in [extends] if isinstance(extends, str) else extends:
                 (folder / target).parent.mkdir(parents=True, exist_ok=True)
                 (folder / target).write_text("", encoding="utf-8")
+            packs = settings.get("rules", [])  # folders the example's repository would hold
+            for pack in [packs] if isinstance(packs, str) else packs:
+                (folder / pack).mkdir(parents=True, exist_ok=True)
             config = parse_config(block.body, folder / name)
             config.check_references(rules)
             checked += 1
