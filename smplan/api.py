@@ -163,9 +163,11 @@ class Session:
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] | None = None,
         cache: LintCache | None = None,
+        checks: bool = True,
     ) -> None:
         self.config_path = config_path
         self.cache = cache
+        self.checks = checks
         self.profile = profile
         self.today = today or today_from(None)
         self.overrides = overrides or {}
@@ -202,7 +204,11 @@ class Session:
         key = config.path
         if key not in self._linters:
             self._linters[key] = Linter(
-                config, registry_for(config), profile=self.profile, today=self.today
+                config,
+                registry_for(config),
+                profile=self.profile,
+                today=self.today,
+                checks=self.checks,
             )
         return self._linters[key]
 

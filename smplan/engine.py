@@ -58,12 +58,15 @@ class Linter:
         profile: str | None = None,
         today: date | None = None,
         root: Path | None = None,
+        checks: bool = True,
     ) -> None:
         self.config = config
         self.registry = registry
         self.profile = profile or config.profile
         self.today = today or date.today()
         self.root = root
+        # False: only what loading and validation find (track needs the plan, not a lint).
+        self.checks = checks
         self._active: dict[int, tuple[dict[str, ActiveRule], dict[str, ActiveRule]]] = {}
 
     # ------------------------------------------------------------ selection
@@ -116,6 +119,7 @@ class Linter:
             self.profile,
             self.today,
             sorted(self.registry.rules),
+            self.checks,
         )
         digest.update(repr(parts).encode())
         for folder in config.rule_packs:
@@ -155,7 +159,7 @@ class Linter:
         draft = self.profile == "draft" or (self.profile is None and status == "draft")
         settings = self.config.settings_for(path) if path else self.config.settings
         active = self.active_rules(settings, draft)
-        if plan is not None:
+        if plan is not None and self.checks:
             diagnostics.extend(self._run_rules(plan, loaded.data, active, source_map))
         waivers = []
         for file, text in loaded.texts.items():

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import pytest
 
 from tests.conftest import FIXTURES
 
@@ -142,6 +145,46 @@ def test_track_has_no_traceback_on_bad_actuals(smplan_process):
     result = smplan_process("track", str(FIXTURES / "actuals" / "bad" / "bad.smplan.yaml"))
     assert "Traceback" not in result.stderr
     assert result.code in (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("late.csv", 'kpi,as_of,value\nsessions,2027-05-31,"17\n', "late.csv:2:1: malformed CSV"),
+        ("late.csv", "kpi,as_of,value\nsessions,2027-05-31,1,7\n", "late.csv:2:1: this row has 4"),
+        ("late.yaml", "- {kpi: sessions, as_of: 2027-05-31, value: [\n", "late.yaml:2:1: "),
+    ],
+)
+def test_a_broken_actuals_file_fails_track_instead_of_being_left_out(
+    tmp_path, cli, name, text, where
+):
+    shop = tmp_path / "shop"
+    shutil.copytree(SHOP.parent, shop)
+    (shop / ".git").mkdir()
+    (shop / "actuals" / name).write_text(text, encoding="utf-8")
+    plan = str(shop / "shop.smplan.yaml")
+    result = cli("track", plan, "--as-of", "2027-06-30")
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.startswith("smplan: error: ") and result.stderr.count("\n") == 1
+    assert where in result.stderr
+    # The config decides, as for lint: an ignored rule does not stop the report.
+    (shop / ".smplan.toml").write_text('ignore = ["actuals-invalid"]\n', encoding="utf-8")
+    if name.endswith(".csv"):
+        assert cli("track", plan, "--as-of", "2027-06-30").code == 0
+
+
+def test_a_missing_import_fails_track(tmp_path, cli):
+    plan = tmp_path / "p.smplan.yaml"
+    plan.write_text(
+        "smplan: 1\nimports: [team.yaml]\n"
+        "plan: {id: p, name: P, period: {start: 2027-01-01, end: 2027-12-31}}\n",
+        encoding="utf-8",
+    )
+    result = cli("track", str(plan))
+    assert result.code == 2
+    assert result.stderr == (
+        f"smplan: error: {plan}:2:11: imported file 'team.yaml' does not exist\n"
+    )
 
 
 def test_lint_reports_the_same_off_track_kpi_and_the_overspend(cli):
