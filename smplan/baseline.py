@@ -87,6 +87,9 @@ def write(baseline: Baseline) -> None:
 def load(path: Path) -> Baseline:
     """Read a baseline; a missing or malformed file is a one-line error."""
     hint = "recreate it with 'smplan baseline create'"
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # A FIFO would block forever and /dev/zero never ends: read regular files only.
+        raise SmplanError(f"{path}: not a regular file, so not a baseline file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -105,7 +108,11 @@ def load(path: Path) -> Baseline:
         raise SmplanError(
             f"{path}:{exc.lineno}:{exc.colno}: not a baseline file: {exc.msg}; {hint}"
         ) from None
-    if not isinstance(data, dict) or data.get("smplan-baseline") != FORMAT_VERSION:
+    except RecursionError:
+        raise SmplanError(f"{path}: not a baseline file (nested too deeply); {hint}") from None
+    # type(): true and 1.0 equal 1 in Python, but are not this format's version.
+    version = data.get("smplan-baseline") if isinstance(data, dict) else None
+    if type(version) is not int or version != FORMAT_VERSION:
         raise SmplanError(
             f'{path}: not a baseline file (expected "smplan-baseline": {FORMAT_VERSION}); {hint}'
         )

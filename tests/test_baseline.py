@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -191,6 +192,13 @@ def test_stale_rule_follows_the_config(cli, repo):
             "entries[0]: 'count' must be a whole number of at least 1",
         ),
         (b"\xff\xfe", "not a baseline file (not UTF-8 text)"),
+        ('{"smplan-baseline": true, "entries": []}', 'expected "smplan-baseline": 1'),
+        ('{"smplan-baseline": 1.0, "entries": []}', 'expected "smplan-baseline": 1'),
+        pytest.param(
+            "[" * 100_000,
+            ".smplan-baseline.json: not a baseline file (nested too deeply)",
+            id="nested-too-deeply",
+        ),
     ],
 )
 def test_missing_or_corrupt_baseline_is_a_one_line_error(smplan_process, repo, content, expected):
@@ -205,6 +213,18 @@ def test_missing_or_corrupt_baseline_is_a_one_line_error(smplan_process, repo, c
         assert result.stdout == ""
         assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_baseline_that_is_a_pipe_is_an_error_not_a_hang(smplan_process, repo):
+    os.mkfifo(repo / "pipe.json")
+    for command in (("lint", "plans"), ("baseline", "prune", "plans")):
+        result = smplan_process(*command, "--baseline", "pipe.json", cwd=repo, timeout=20)
+        assert (result.code, result.stdout) == (2, ""), result
+        assert (
+            result.stderr
+            == "smplan: error: pipe.json: not a regular file, so not a baseline file\n"
+        )
 
 
 def test_create_into_a_missing_folder_is_a_one_line_error(smplan_process, repo):
