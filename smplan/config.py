@@ -298,7 +298,8 @@ class _Reader:
         for entry in _string_list(self, "rules", raw.get("rules", [])):
             folder = (self.path.parent / entry).resolve()
             if not folder.is_dir():
-                raise self.fail(entry, f"rule pack folder '{entry}' does not exist")
+                what = "is a file, not a folder" if folder.exists() else "does not exist"
+                raise self.fail(entry, f"rule pack folder '{entry}' {what}")
             config.rule_packs.append(folder)
         for name in _string_list(self, "plugins", raw.get("plugins", [])):
             line, col = _locate_key(self.text, name)

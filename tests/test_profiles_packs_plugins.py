@@ -90,6 +90,39 @@ def test_a_pack_file_that_is_not_utf8_is_a_one_line_error(tmp_path, smplan_proce
         )
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_folder_in_a_pack_is_a_one_line_error_not_a_hang(tmp_path, smplan_process):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    pipe = tmp_path / "pack" / "a-pipe.yaml"
+    os.mkfifo(pipe)
+    for args in (("lint", str(plan)), ("rules", "test", str(tmp_path / "pack"))):
+        result = smplan_process(*args, cwd=tmp_path, timeout=20)
+        assert result.code == 2, result
+        assert result.stderr == f"smplan: error: {pipe}: not a regular file, so not a rule file\n"
+    pipe.unlink()
+    (tmp_path / "pack" / "a-folder.yaml").mkdir()
+    result = smplan_process("rules", "test", str(tmp_path / "pack"), cwd=tmp_path)
+    assert result.stderr == (
+        f"smplan: error: {tmp_path / 'pack' / 'a-folder.yaml'}: is a folder, not a rule file\n"
+    )
+
+
+def test_a_pack_that_is_a_file_says_so(tmp_path, smplan_process):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack/plan-needs-organization.yaml"]\n')
+    result = smplan_process("lint", str(plan), cwd=tmp_path)
+    assert result.code == 2
+    assert "rule pack folder 'pack/plan-needs-organization.yaml' is a file, not a folder" in (
+        result.stderr
+    )
+    (tmp_path / ".smplan.toml").unlink()
+    rule = tmp_path / "pack" / "plan-needs-organization.yaml"
+    result = smplan_process("rules", "test", str(rule), cwd=tmp_path)
+    assert (result.code, result.stderr) == (
+        2,
+        f"smplan: error: {rule}: is a file; a rule pack is a folder of rule files\n",
+    )
+
+
 PLUGIN = textwrap.dedent(
     """\
     from pathlib import Path

@@ -106,9 +106,15 @@ def builtin_registry() -> Registry:
 def load_pack(folder: Path) -> list[Rule]:
     """A rule pack: every ``*.yaml`` in a folder, declarative rules only."""
     if not folder.is_dir():
+        if folder.exists():
+            raise RuleFileError(f"{folder}: is a file; a rule pack is a folder of rule files")
         raise RuleFileError(f"{folder}: rule pack folder does not exist")
     rules = []
     for path in sorted(folder.glob("*.yaml")):
+        if not path.is_file():
+            # A FIFO would block forever and /dev/zero never ends: read regular files only.
+            what = "is a folder," if path.is_dir() else "not a regular file, so"
+            raise RuleFileError(f"{path}: {what} not a rule file")
         text, problem = decode(path.read_bytes(), str(path))
         if text is None:
             assert problem is not None
