@@ -189,7 +189,12 @@ def diff_since(ref: str, paths: Sequence[Path]) -> list[PlanDiff]:
             raise SmplanError(f"{root}: outside the git repository {repo.root}")
         folders.append("" if relative == "." else relative)
     now = {repo.relative(p): p for p in discover([p for p in roots if p.exists()])}
-    then = {f for f in repo.files(commit, folders) if f.endswith(PLAN_SUFFIXES)}
+    listed = repo.files(commit, folders)
+    for root, folder in zip(roots, folders, strict=True):
+        # A mistyped path would otherwise read as "No plan changed".
+        if not root.exists() and not any(f == folder or f.startswith(folder + "/") for f in listed):
+            raise SmplanError(f"{root}: no such file or folder, now or at {ref}")
+    then = {f for f in listed if f.endswith(PLAN_SUFFIXES)}
     diffs = []
     with tempfile.TemporaryDirectory(prefix="smplan-diff-") as tmp:
         dest = Path(tmp)

@@ -265,6 +265,16 @@ def test_base_errors_are_one_line(smplan_process, repo):
     assert outside.code == 2 and "outside the git repository" in outside.stderr
 
 
+def test_base_with_a_path_that_exists_neither_now_nor_then_is_an_error(cli, repo):
+    result = cli("diff", "--base", "HEAD", "plans/verd")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == "smplan: error: plans/verd: no such file or folder, now or at HEAD\n"
+    bike = repo / "plans" / "bike" / "sever-bike.smplan.yaml"
+    bike.unlink()  # gone now but there at HEAD: a removal, not an error
+    removed = cli("diff", "--base", "HEAD", "plans/bike/sever-bike.smplan.yaml")
+    assert removed.code == 0 and "Plan removed." in removed.stdout
+
+
 # ----------------------------------------------------------------- properties
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
 _values = st.recursive(
