@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from smplan.diagnostics import SmplanError
+from smplan.diagnostics import Severity, SmplanError
 
 # Sections in the order a plan reads (DOMAIN.md), with their headings.
 SECTIONS = {
@@ -147,6 +147,9 @@ def load(path: Path, display: str, root: Path | None = None, at: str = "") -> di
     blocking = [
         d for d in loaded.diagnostics if d.rule in ("yaml-syntax", "duplicate-key", "import-error")
     ]
+    if not blocking and loaded.data is None:
+        # An unsupported tag, a recursive alias, a limit: say what, not "not a mapping".
+        blocking = [d for d in loaded.diagnostics if d.severity == Severity.ERROR]
     if blocking:
         first = blocking[0]
         file = first.file

@@ -178,6 +178,9 @@ def test_imported_sections_are_compared_too(cli, plans):
         ("smplan: 1\nplan: [unclosed\n", "cannot compare a plan that does not load"),
         ("smplan: 1\nplan: {id: a}\nplan: {id: b}\n", "cannot compare a plan that does not load"),
         ("- a list\n", "not a plan"),
+        ("smplan: 1\nplan: {id: !!binary aGk=}\n", ":2:12: unsupported YAML tag '!!binary'"),
+        ("smplan: 1\nplan: &p {id: *p}\n", ":2:15: an alias refers to the collection"),
+        ("smplan: 1\nplan: " + "[" * 70 + "]" * 70 + "\n", ":2:70: nesting deeper than 64"),
     ],
 )
 def test_a_side_that_does_not_load_is_a_one_line_error(smplan_process, plans, content, expected):
