@@ -8,6 +8,7 @@ relative layout, following their ``imports:`` so they load as they did then.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -48,7 +49,7 @@ class Repo:
             reason = _first_line(done.stderr)
             detail = "" if "not a git repository" in reason else f" ({reason})"
             raise SmplanError(f"{folder}: not in a git repository{detail}")
-        return cls(Path(done.stdout.decode("utf-8").strip()).resolve())
+        return cls(Path(os.fsdecode(done.stdout.strip())).resolve())
 
     def commit(self, ref: str) -> str:
         """The commit a revision names (branch, tag, SHA, ``HEAD~1``...)."""
@@ -77,7 +78,8 @@ class Repo:
         done = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--"], self.root)
         if done.returncode != 0:
             raise SmplanError(f"cannot list files at {commit[:12]}: {_first_line(done.stderr)}")
-        names = [n for n in done.stdout.decode("utf-8").split("\0") if n]
+        # Names are bytes in git; fsdecode round-trips one that is not UTF-8.
+        names = [os.fsdecode(n) for n in done.stdout.split(b"\0") if n]
         if paths == ["."]:
             return names
         return [n for n in names if any(n == p or n.startswith(p + "/") for p in paths)]

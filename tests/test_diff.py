@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -276,6 +277,19 @@ def test_base_with_a_path_that_exists_neither_now_nor_then_is_an_error(cli, repo
     bike.unlink()  # gone now but there at HEAD: a removal, not an error
     removed = cli("diff", "--base", "HEAD", "plans/bike/sever-bike.smplan.yaml")
     assert removed.code == 0 and "Plan removed." in removed.stdout
+
+
+def test_base_in_a_repository_with_a_file_name_that_is_not_utf8(cli, repo):
+    try:
+        (repo / os.fsdecode(b"notes-\xff.txt")).write_text("x", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system wants UTF-8 file names")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "notes")
+    edit(repo / "plans" / "bike" / "sever-bike.smplan.yaml", "status: active", "status: review")
+    result = cli("diff", "--base", "HEAD")
+    assert result.code == 0, result
+    assert "- status: active → review" in result.stdout
 
 
 # ----------------------------------------------------------------- properties
