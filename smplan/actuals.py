@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import csv
 import difflib
-import glob
 import io
 import os
 from collections.abc import Callable, Sequence
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smplan import safeglob
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.imports import display_name
 from smplan.metrics import FIGURES
@@ -170,7 +170,7 @@ def _matches(pattern: str, plan: Path, root: Path, report: Callable[[str], None]
     root = root.resolve()
     found: dict[Path, None] = {}
     outside: list[str] = []
-    for count, name in enumerate(glob.iglob(pattern, root_dir=base, recursive=True)):
+    for count, name in enumerate(safeglob.iglob(pattern, base)):
         if count >= MAX_FILES:
             report(f"plan.actuals '{pattern}' matches more than {MAX_FILES} files; narrow it")
             return []

@@ -165,6 +165,17 @@ def test_a_symlink_out_of_the_repository_is_refused(tmp_path):
     assert len(load_plan(plan).actuals or []) == 1
 
 
+def test_symlink_loops_under_a_recursive_glob_end(tmp_path, smplan_process):
+    plan = make_repo(
+        tmp_path, {"data/2027/q1.csv": "kpi,as_of,value\nsessions,2027-03-31,5\n"}, "data/**/*.csv"
+    )
+    for name in ("l1", "l2", "l3"):  # each link leads back to data/: 3^n paths under **
+        (tmp_path / "data" / name).symlink_to(".")
+    result = smplan_process("lint", "--no-cache", "--format", "json", str(plan), timeout=30)
+    assert result.code in (0, 1), result.stderr
+    assert len(load_plan(plan).actuals or []) == 1
+
+
 @pytest.mark.parametrize(
     ("glob", "message"),
     [

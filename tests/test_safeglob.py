@@ -1,0 +1,78 @@
+"""``smplan.safeglob`` matches what ``glob`` matches, and always ends."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smplan import safeglob
+
+NAMES = ["a", "b.csv", "c.yaml", ".h", "d", ".hid.csv", "x.csv"]
+PATTERNS = [
+    "*",
+    "*.csv",
+    "**/*.csv",
+    "**",
+    "a/**/*.csv",
+    "*/*.csv",
+    "**/.h",
+    "**/.h/*",
+    "d/**",
+    "../tree/**/*.csv",
+    ".h/**/*.csv",
+    "**/a/*",
+    "?.csv",
+    "[bx].csv",
+    "a/b.csv",
+    "./a/../d/*.csv",
+]
+
+# A tree: each entry is a file, or a folder (a nested tree) for names without a suffix.
+trees = st.recursive(
+    st.dictionaries(st.sampled_from(NAMES), st.none(), max_size=4),
+    lambda children: st.dictionaries(
+        st.sampled_from([n for n in NAMES if "." not in n[1:]]), children, max_size=3
+    ),
+    max_leaves=12,
+)
+
+
+def _make(folder: Path, tree: dict[str, object] | None) -> None:
+    for name, sub in (tree or {}).items():
+        if isinstance(sub, dict):
+            (folder / name).mkdir()
+            _make(folder / name, sub)
+        else:
+            (folder / name).write_text("", encoding="utf-8")
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=trees)
+def test_the_same_files_as_glob(tmp_path_factory, tree):
+    base = tmp_path_factory.mktemp("repo") / "tree"
+    base.mkdir()
+    _make(base, tree)
+    for pattern in PATTERNS:
+        expected = sorted(
+            name
+            for name in glob.glob(pattern, root_dir=base, recursive=True)
+            if (base / name).is_file()
+        )
+        got = sorted(os.path.normpath(n) for n in safeglob.iglob(pattern, base))
+        assert got == sorted(os.path.normpath(n) for n in expected), pattern
+
+
+def test_symlink_loops_end_and_linked_folders_are_not_entered(tmp_path):
+    data = tmp_path / "data"
+    (data / "real").mkdir(parents=True)
+    (data / "real" / "a.csv").write_text("", encoding="utf-8")
+    for name in ("l1", "l2", "l3"):
+        (data / name).symlink_to(".")
+    (data / "elsewhere").symlink_to(data / "real")
+    assert list(safeglob.iglob("data/**/*.csv", tmp_path)) == ["data/real/a.csv"]
+    # a link is still matched by name, like a file
+    assert sorted(safeglob.iglob("data/l*", tmp_path)) == ["data/l1", "data/l2", "data/l3"]
