@@ -30,7 +30,9 @@ def write_text(path: Path, text: str) -> None:
     check_writable(path)
     try:
         with StagedFiles() as staged:
-            staged.write(path, text.encode("utf-8"))
+            # A file name that is not UTF-8 is escaped (b\udcff.yaml), as on stdout and
+            # stderr: the report stays valid UTF-8, and JSON reads the escape back.
+            staged.write(path, text.encode("utf-8", "backslashreplace"))
             staged.commit()
     except OSError as exc:
         raise SmplanError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -81,14 +81,14 @@ class LintCache:
         self._folder = os.fspath(folder)
         digest = hashlib.sha256(code_fingerprint().encode())
         self.cwd = os.getcwd()
-        digest.update(self.cwd.encode())
+        digest.update(os.fsencode(self.cwd))
         self.fingerprint = digest.hexdigest()
         self._ready = False
 
     def _key(self, file: Path, content: bytes, settings: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(settings.encode())
-        digest.update(os.path.normpath(os.path.join(self.cwd, file)).encode())
+        digest.update(os.fsencode(os.path.normpath(os.path.join(self.cwd, file))))
         digest.update(content)
         return digest.hexdigest()
 
@@ -115,7 +115,8 @@ class LintCache:
             return "", None  # linting it will report the problem
         key = self._key(file, content, settings)
         try:
-            with open(self._entry_path(key), encoding="utf-8") as handle:
+            # surrogateescape both ways: a file name that is not UTF-8 round-trips
+            with open(self._entry_path(key), encoding="utf-8", errors="surrogateescape") as handle:
                 entry = json.loads(handle.read())
             for dependency, expected in entry["dependencies"].items():
                 if sha256_file(dependency) != expected:
@@ -147,7 +148,7 @@ class LintCache:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
                 json.dump(entry, handle, ensure_ascii=False)
             os.replace(temp, path)
         except OSError:

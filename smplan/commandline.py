@@ -65,6 +65,7 @@ class OneLineErrorGroup(click.Group):
         **extra: Any,
     ) -> Any:
         call = (args, prog_name, complete_var)
+        _escape_odd_names(sys.stdout)
         if not standalone_mode:
             return super().main(*call, standalone_mode=False, **extra)
         try:
@@ -80,6 +81,18 @@ class OneLineErrorGroup(click.Group):
         except click.Abort:
             fail("interrupted", 130)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _escape_odd_names(stream: Any) -> None:
+    """Print a file name that is not UTF-8 escaped (``b\\udcff.yaml``), never crash.
+
+    Under ``en_US.UTF-8`` stdout is strict, and one such name in a report raised
+    UnicodeEncodeError; in the C locale its raw bytes made JSON output invalid
+    UTF-8. Escaped, as Python's stderr already does, stdout stays valid UTF-8.
+    """
+    odd = getattr(stream, "errors", None) in ("strict", "surrogateescape")
+    if odd and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
 
 
 color_option = click.option(

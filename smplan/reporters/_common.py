@@ -45,7 +45,8 @@ def fingerprints(diagnostics: Iterable[Diagnostic]) -> dict[int, str]:
     out: dict[int, str] = {}
     for d in diagnostics:
         key = "\0".join((posix(d.file), *d.identity()))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as its bytes
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
         seen[digest] = seen.get(digest, 0) + 1
         out[id(d)] = f"{digest}:{seen[digest]}"
     return out

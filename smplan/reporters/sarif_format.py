@@ -11,6 +11,7 @@ would show them as open alerts).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -70,9 +71,8 @@ def render(report: Report, context: ReportContext) -> str:
 def file_uri(file: str) -> str:
     """A relative URI with forward slashes (relative to the working folder)."""
     path = PurePath(posix(file))
-    if path.is_absolute():
-        return "file://" + quote(path.as_posix())
-    return quote(path.as_posix())
+    quoted = quote(os.fsencode(path.as_posix()))  # a name that is not UTF-8: its bytes, %-encoded
+    return "file://" + quoted if path.is_absolute() else quoted
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
