@@ -135,8 +135,9 @@ def lint(
     for _name, target in targets:
         if target is not None:
             check_writable(target)  # fail before linting, not after
-    if config is not None and not config.is_file():
-        raise SmplanError(f"{config}: config file does not exist")
+    from smplan.config import check_config_file
+
+    check_config_file(config)
     # A bad baseline or revision fails before the (maybe long) lint. Both
     # modules load only when asked for: a pre-commit run pays for neither.
     accepted = None
@@ -255,9 +256,9 @@ def _run(
 ) -> tuple[Report, Session]:
     """Lint like ``smplan lint`` with default selection (for the baseline commands)."""
     from smplan.api import Session, discover, lint_files, today_from
+    from smplan.config import check_config_file
 
-    if config is not None and not config.is_file():
-        raise SmplanError(f"{config}: config file does not exist")
+    check_config_file(config)
     session = Session(config, profile=profile, today=today_from(today))
     return lint_files(discover(paths or [Path(".")]), session), session
 

@@ -210,6 +210,19 @@ def _has_tool_section(path: Path) -> bool:
     return "[tool.smplan" in text
 
 
+def check_config_file(path: Path | None) -> None:
+    """``--config`` names a regular file (a pipe would block the read for ever)."""
+    if path is None or path.is_file():
+        return
+    if path.is_dir():
+        raise ConfigError(
+            f"{path}: is a folder; name a config file (.smplan.toml or pyproject.toml)"
+        )
+    if path.exists():
+        raise ConfigError(f"{path}: not a regular file, so not a config file")
+    raise ConfigError(f"{path}: config file does not exist")
+
+
 def load_config(path: Path | None) -> Config:
     """Read one config file (and what it extends); names are checked later."""
     if path is None:
@@ -218,6 +231,7 @@ def load_config(path: Path | None) -> Config:
 
 
 def _load(path: Path, chain: tuple[Path, ...]) -> Config:
+    check_config_file(path)
     if path in chain:
         raise ConfigError(f"{path}: 'extend' cycle: {' -> '.join(map(str, (*chain, path)))}")
     try:

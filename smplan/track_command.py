@@ -69,8 +69,9 @@ def track(
     from smplan.api import today_from
 
     when = _date(as_of, "--as-of") if as_of else None
-    if config is not None and not config.is_file():
-        raise SmplanError(f"{config}: config file does not exist")
+    from smplan.config import check_config_file
+
+    check_config_file(config)
     with _no_gc_passes():
         tracking, loaded = run_track(plan, when, today=today_from(today), config=config)
     if output_format == "json":

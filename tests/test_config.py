@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,19 @@ def test_an_error_quoting_a_value_with_line_breaks_stays_one_line(tmp_path):
     assert done.stderr.count("\n") == 1, done.stderr
     assert "unknown rule or category 'a\\nb\\x1b[31m'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_config_option_naming_a_folder_or_a_pipe_is_refused(tmp_path, smplan_process, kind):
+    plan = _repo(tmp_path, None)
+    target = tmp_path / "c.toml"
+    if kind == "folder":
+        target.mkdir()
+        expected = "is a folder; name a config file (.smplan.toml or pyproject.toml)"
+    else:
+        os.mkfifo(target)  # reading it would block for ever
+        expected = "not a regular file, so not a config file"
+    for command in ("lint", "track", "build"):
+        result = smplan_process(command, "--config", str(target), str(plan), timeout=20)
+        assert result.code == 2, (command, result)
+        assert result.stderr == f"smplan: error: {target}: {expected}\n", command

@@ -87,13 +87,12 @@ def _build(
 ) -> None:
     from smplan.api import today_from
     from smplan.buildsettings import parse_formats
-    from smplan.diagnostics import SmplanError
+    from smplan.config import check_config_file
     from smplan.render.build import BuildOptions
     from smplan.render.build import build as run_build
     from smplan.reporters import ReportContext, get_reporter
 
-    if config is not None and not config.is_file():
-        raise SmplanError(f"{config}: config file does not exist")
+    check_config_file(config)
     options = BuildOptions(
         formats=parse_formats(formats) if formats else None,
         output_dir=output_dir,
