@@ -21,7 +21,7 @@ from smplan.findings import Finding
 from smplan.imports import find_root, resolve_imports
 from smplan.paths import format_path, stable_path
 from smplan.rules.base import CheckContext, PlanIndex, Rule
-from smplan.rules.registry import Registry, resolve_check
+from smplan.rules.registry import Registry, pack_files, resolve_check
 from smplan.source import LoadedSource, SourceMap, read_file
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class Linter:
         )
         digest.update(repr(parts).encode())
         for folder in config.rule_packs:
-            for path in sorted(folder.glob("*.yaml")):
+            for path in pack_files(folder):
                 digest.update(path.read_bytes())
         return digest.hexdigest()
 

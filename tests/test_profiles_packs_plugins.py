@@ -190,3 +190,24 @@ def test_a_missing_plugin_or_pack_is_an_error_at_its_config_line(
     assert result.code == 2
     assert result.stderr.startswith(f"smplan: error: {tmp_path / '.smplan.toml'}{message}")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_pack_with_no_rule_files_is_an_error_not_a_pass(tmp_path, smplan_process):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("rules go here\n")
+    result = smplan_process("rules", "test", str(empty), cwd=tmp_path)
+    assert (result.code, result.stderr) == (
+        2,
+        f"smplan: error: {empty}: no rule files (*.yaml, *.yml) in this rule pack\n",
+    )
+
+
+def test_yml_rule_files_are_part_of_the_pack(tmp_path, smplan_process):
+    plan = _repo(tmp_path, "approved", 'rules = ["pack"]\n')
+    rule = tmp_path / "pack" / "plan-needs-organization.yaml"
+    rule.rename(rule.with_suffix(".yml"))
+    result = smplan_process("lint", "--format", "json", str(plan), cwd=tmp_path)
+    assert "plan-needs-organization" in {
+        d["rule"] for d in json.loads(result.stdout)["diagnostics"]
+    }

@@ -103,14 +103,29 @@ def builtin_registry() -> Registry:
     return registry
 
 
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The rule files of a pack: ``*.yaml`` and ``*.yml``, in name order."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in PACK_SUFFIXES)
+
+
 def load_pack(folder: Path) -> list[Rule]:
-    """A rule pack: every ``*.yaml`` in a folder, declarative rules only."""
+    """A rule pack: every ``*.yaml`` or ``*.yml`` in a folder, declarative rules only.
+
+    A pack without rule files is an error: a CI step running ``rules test`` on
+    it, or a lint relying on it, would otherwise pass with nothing checked.
+    """
     if not folder.is_dir():
         if folder.exists():
             raise RuleFileError(f"{folder}: is a file; a rule pack is a folder of rule files")
         raise RuleFileError(f"{folder}: rule pack folder does not exist")
+    files = pack_files(folder)
+    if not files:
+        raise RuleFileError(f"{folder}: no rule files (*.yaml, *.yml) in this rule pack")
     rules = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in files:
         if not path.is_file():
             # A FIFO would block forever and /dev/zero never ends: read regular files only.
             what = "is a folder," if path.is_dir() else "not a regular file, so"
