@@ -84,6 +84,23 @@ def write(baseline: Baseline) -> None:
     write_text(baseline.path, dumps(baseline))
 
 
+def check_replaceable(path: Path) -> None:
+    """``baseline create`` replaces an older baseline, never another file.
+
+    ``-o README.md`` (a slip of the shell's completion) would otherwise wipe
+    a file the user wrote.
+    """
+    if not path.exists():
+        return
+    try:
+        load(path)
+    except SmplanError:
+        raise SmplanError(
+            f"{path}: exists and is not a smplan baseline; "
+            "baseline create only replaces a baseline (choose another -o)"
+        ) from None
+
+
 def load(path: Path) -> Baseline:
     """Read a baseline; a missing or malformed file is a one-line error."""
     hint = "recreate it with 'smplan baseline create'"

@@ -289,11 +289,12 @@ def baseline_create(
 ) -> None:
     """Record the current findings of PATHS (default: the current folder)."""
     from smplan.atomic import check_writable
-    from smplan.baseline import from_report, write
+    from smplan.baseline import check_replaceable, from_report, write
 
     check_writable(output)
     report, session = _run(paths, config, profile, today)
     _refuse_inputs([output], report, session)
+    check_replaceable(output)
     accepted = from_report(report, output)
     write(accepted)
     count = sum(accepted.entries.values())

@@ -246,6 +246,21 @@ def test_create_never_replaces_a_linted_file(smplan_process, repo, output):
     assert (repo / output).read_bytes() == before
 
 
+def test_create_replaces_a_baseline_but_never_another_file(smplan_process, repo):
+    notes = repo / "NOTES.md"
+    notes.write_text("# our notes\n", encoding="utf-8")
+    result = smplan_process("baseline", "create", "plans", "-o", "NOTES.md", *TODAY, cwd=repo)
+    assert (result.code, result.stderr) == (
+        2,
+        "smplan: error: NOTES.md: exists and is not a smplan baseline; "
+        "baseline create only replaces a baseline (choose another -o)\n",
+    )
+    assert notes.read_text(encoding="utf-8") == "# our notes\n"
+    for _ in range(2):  # a new file, then the same baseline again
+        again = smplan_process("baseline", "create", "plans", "-o", "b.json", *TODAY, cwd=repo)
+        assert again.code == 0, again.stderr
+
+
 def test_lint_output_never_replaces_the_baseline(cli, repo):
     create(cli, "plans")
     before = (repo / ".smplan-baseline.json").read_bytes()
