@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from smplan.cache import LintCache
 from smplan.config import Config, find_config, load_config
@@ -20,7 +20,7 @@ from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
 from smplan.imports import display_name
 from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
-from smplan.source import load_text
+from smplan.source import load_text, read_stream
 
 if TYPE_CHECKING:
     from smplan.model import Plan
@@ -341,6 +341,21 @@ def _lint_parallel(files: Sequence[Path], linters: list[Linter], workers: int) -
             raise outcome
         results.append(outcome)
     return results
+
+
+def lint_stream(stream: BinaryIO, path: Path, session: Session) -> Report:
+    """Lint a plan read from a pipe as if it were the file ``path`` (``lint -``).
+
+    Editors lint a buffer before it is saved: the config, ``imports:`` and
+    ``actuals`` are found from ``path``'s folder, and reports name ``path``.
+    """
+    linter = session.linter_for(path)
+    display = display_name(path)
+    result = linter.lint_loaded(read_stream(stream, display, linter.config.limits), path)
+    report = Report(files=1, fail_on=session.config_for(path).fail_on)
+    report.diagnostics = result.diagnostics
+    report.sources = list(result.sources)
+    return report
 
 
 def lint_text(

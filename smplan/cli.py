@@ -106,6 +106,13 @@ def main() -> None:
     envvar="SMPLAN_NO_CACHE",
     help="Lint every file afresh; do not read or write .smplan_cache/.",
 )
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="With '-' (a plan on stdin): the file it stands for, named in reports; "
+    "its config, imports and actuals are found from there.",
+)
 @color_option
 @friendly
 def lint(
@@ -124,12 +131,21 @@ def lint(
     sarif_drop_suppressed: bool,
     jobs: int | None,
     no_cache: bool,
+    stdin_filename: Path | None,
     color: str,
 ) -> None:
-    """Check plans: PATHS are files or folders (default: the current folder)."""
-    from smplan.api import Session, discover, lint_files, today_from
+    """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin."""
+    from smplan.api import Session, discover, lint_files, lint_stream, today_from
     from smplan.atomic import check_writable
     from smplan.reporters import ReportContext
+
+    stdin = Path("-") in paths
+    if stdin and len(paths) > 1:
+        raise SmplanError("'-' (a plan on stdin) cannot be combined with other paths")
+    if stdin and diff_base is not None:
+        raise SmplanError("--diff-base compares plan files; it cannot be used with '-' (stdin)")
+    if stdin_filename is not None and not stdin:
+        raise SmplanError("--stdin-filename names the plan read from stdin; pass '-' as the path")
 
     targets = _output_targets(output_format, outputs)
     for _name, target in targets:
@@ -151,16 +167,20 @@ def lint(
 
         repo = Repo.find(Path.cwd())
         git_base = (repo, repo.commit(diff_base))
-    files = discover(paths or [Path(".")])
     session = Session(
         config,
         profile=profile,
         today=today_from(today),
         select=_names(select),
         ignore=_names(ignore),
-        cache=None if no_cache else _cache(),
+        cache=None if no_cache or stdin else _cache(),
     )
-    report = lint_files(files, session, jobs=jobs)
+    files: list[Path] = []
+    if stdin:
+        report = lint_stream(sys.stdin.buffer, stdin_filename or Path("-"), session)
+    else:
+        files = discover(paths or [Path(".")])
+        report = lint_files(files, session, jobs=jobs)
     if accepted is not None:
         from smplan import baseline
 

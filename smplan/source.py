@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.nodes import ScalarNode
@@ -155,21 +155,37 @@ def read_file(path: Path, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedS
     if not stat.S_ISREG(status.st_mode):
         # A FIFO would block forever and /dev/zero never ends: read regular files only.
         raise OSError(errno.EINVAL, "not a regular file", str(path))
-    size = status.st_size
-    if size > limits.max_file_size:
-        loaded = LoadedSource(file, "", None, SourceMap(file, None))
-        loaded.diagnostics.append(
-            _diag(
-                _LIMIT,
-                f"the file is {size} bytes, over the {limits.max_file_size}-byte limit "
-                "(raise it with max-file-size in the config)",
-                file,
-                1,
-                1,
-            )
+    if status.st_size > limits.max_file_size:
+        return _too_big(file, f"{status.st_size} bytes", limits)
+    return load_bytes(path.read_bytes(), file, limits)
+
+
+def read_stream(stream: BinaryIO, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
+    """Read and parse a plan from a pipe (stdin), reading no more than the size limit."""
+    raw = stream.read(limits.max_file_size + 1)
+    if len(raw) > limits.max_file_size:
+        return _too_big(file, f"more than {limits.max_file_size} bytes", limits)
+    return load_bytes(raw, file, limits)
+
+
+def _too_big(file: str, size: str, limits: Limits) -> LoadedSource:
+    loaded = LoadedSource(file, "", None, SourceMap(file, None))
+    loaded.diagnostics.append(
+        _diag(
+            _LIMIT,
+            f"the file is {size}, over the {limits.max_file_size}-byte limit "
+            "(raise it with max-file-size in the config)",
+            file,
+            1,
+            1,
         )
-        return loaded
-    text, problem = decode(path.read_bytes(), file)
+    )
+    return loaded
+
+
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
+    """Decode (UTF-8, BOM allowed) and parse; never raises on bad input."""
+    text, problem = decode(raw, file)
     if text is None:
         loaded = LoadedSource(file, "", None, SourceMap(file, None))
         loaded.diagnostics.append(problem)  # type: ignore[arg-type]

@@ -60,7 +60,11 @@ def smplan_process():
     """Run ``python -m smplan`` as a real process (exit codes, no traceback)."""
 
     def run(
-        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+        stdin: str | None = None,
     ) -> Result:
         full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         done = subprocess.run(
@@ -70,7 +74,7 @@ def smplan_process():
             capture_output=True,
             text=True,
             timeout=timeout,
-            stdin=subprocess.DEVNULL,
+            **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}),
         )
         return Result(done.returncode, done.stdout, done.stderr)
 

@@ -169,3 +169,59 @@ def test_lint_does_not_import_heavy_modules(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+# ------------------------------------------------------------------ stdin
+def test_a_plan_on_stdin_is_linted_as_the_file_it_stands_for(tmp_path, smplan_process):
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    (repo / ".smplan.toml").write_text('ignore = ["situation"]\n', encoding="utf-8")
+    (repo / "plans" / "team.yaml").write_text(
+        "team:\n  members: [{id: ana, name: Ana}]\n", encoding="utf-8"
+    )
+    text = (
+        "smplan: 1\nimports: [team.yaml]\n"
+        "plan: {id: p, name: P, period: {start: 2027-01-01, end: 2027-12-31}, owner: anna}\n"
+    )
+    result = smplan_process(
+        "lint",
+        "-",
+        "--stdin-filename",
+        "plans/p.smplan.yaml",
+        "--format",
+        "json",
+        cwd=repo,
+        stdin=text,
+    )
+    assert result.code == 1, result.stderr
+    found = {(d["file"], d["rule"]) for d in json.loads(result.stdout)["diagnostics"]}
+    # the import resolved from plans/, so 'anna' gets a did-you-mean for 'ana'
+    assert ("plans/p.smplan.yaml", "unresolved-reference") in found
+    assert "did you mean 'ana'?" in result.stdout
+    # the config beside the named file applied
+    assert not any(rule.startswith(("swot", "competitors")) for _, rule in found)
+    assert not (repo / "plans" / "p.smplan.yaml").exists()  # nothing was written
+
+
+def test_stdin_without_a_name_reports_dash_and_keeps_the_limits(tmp_path, smplan_process):
+    broken = smplan_process("lint", "-", cwd=tmp_path, stdin="plan: [\n")
+    assert broken.code == 1
+    assert broken.stdout.startswith("-:2:1: error[yaml-syntax]")
+    (tmp_path / ".smplan.toml").write_text("[limits]\nmax-file-size = 64\n", encoding="utf-8")
+    big = smplan_process("lint", "-", cwd=tmp_path, stdin="# padding\n" * 20)
+    assert "error[limit-exceeded] the file is more than 64 bytes" in big.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-", "."], "'-' (a plan on stdin) cannot be combined with other paths"),
+        (["-", "--diff-base", "HEAD"], "it cannot be used with '-' (stdin)"),
+        ([".", "--stdin-filename", "x.smplan.yaml"], "pass '-' as the path"),
+    ],
+)
+def test_stdin_misuse_is_a_usage_error(tmp_path, smplan_process, args, message):
+    result = smplan_process("lint", *args, cwd=tmp_path, stdin="")
+    assert result.code == 2
+    assert result.stderr.startswith("smplan: error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
