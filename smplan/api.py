@@ -352,10 +352,12 @@ def lint_stream(stream: BinaryIO, path: Path, session: Session) -> Report:
     linter = session.linter_for(path)
     display = display_name(path)
     result = linter.lint_loaded(read_stream(stream, display, linter.config.limits), path)
-    report = Report(files=1, fail_on=session.config_for(path).fail_on)
-    report.diagnostics = result.diagnostics
-    report.sources = list(result.sources)
-    return report
+    return Report(
+        files=1,
+        diagnostics=result.diagnostics,
+        fail_on=linter.config.fail_on,
+        sources=list(result.sources),
+    )
 
 
 def lint_text(

@@ -137,6 +137,7 @@ def lint(
     """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin."""
     from smplan.api import Session, discover, lint_files, lint_stream, today_from
     from smplan.atomic import check_writable
+    from smplan.config import check_config_file
     from smplan.reporters import ReportContext
 
     stdin = Path("-") in paths
@@ -151,8 +152,6 @@ def lint(
     for _name, target in targets:
         if target is not None:
             check_writable(target)  # fail before linting, not after
-    from smplan.config import check_config_file
-
     check_config_file(config)
     # A bad baseline or revision fails before the (maybe long) lint. Both
     # modules load only when asked for: a pre-commit run pays for neither.

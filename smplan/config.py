@@ -232,8 +232,6 @@ def load_config(path: Path | None) -> Config:
 
 def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     check_config_file(path)
-    if path in chain:
-        raise ConfigError(f"{path}: 'extend' cycle: {' -> '.join(map(str, (*chain, path)))}")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -285,7 +283,7 @@ class _Reader:
                 if target in chain:
                     cycle = " -> ".join(p.name for p in (*chain, target))
                     raise self.fail("extend", f"'extend' makes a cycle: {cycle}")
-                if not target.is_file():
+                if not target.exists():
                     raise self.fail("extend", f"extended config '{entry}' does not exist")
                 parent = _load(target, chain)
                 base = _merge_configs(base, parent)

@@ -164,8 +164,9 @@ class Linter:
         waivers = []
         for file, text in loaded.texts.items():
             waivers.extend(suppressions.scan(text, file))
-        known = {*self.registry.rules, *(d.rule for d in diagnostics)}
-        diagnostics = suppressions.apply(diagnostics, waivers, self.today, known)
+        if waivers:  # rule names matter only to say a waiver names an unknown one
+            known = {*self.registry.rules, *(d.rule for d in diagnostics)}
+            diagnostics = suppressions.apply(diagnostics, waivers, self.today, known)
         final: list[Diagnostic] = []
         for diagnostic in diagnostics:
             chosen = active.get(diagnostic.rule)

@@ -17,7 +17,10 @@ _MAGIC = frozenset("*?[")
 
 
 def iglob(pattern: str, base: str | os.PathLike[str]) -> Iterator[str]:
-    """Relative names under ``base`` matching ``pattern`` (``/``-separated, ``**`` recursive)."""
+    """Files (and links to files) under ``base`` matching ``pattern``, as relative names.
+
+    ``pattern`` is ``/``-separated; ``**`` matches any number of folders.
+    """
     parts = [p for p in pattern.replace(os.sep, "/").split("/") if p not in ("", ".")]
     if not parts:
         return
@@ -26,45 +29,32 @@ def iglob(pattern: str, base: str | os.PathLike[str]) -> Iterator[str]:
         literal.append(parts.pop(0))
     start = os.path.join(os.fspath(base), *literal)
     prefix = "/".join(literal)
-    if not parts:  # no wildcard at all: the name itself, if it is there
-        if os.path.lexists(start):
+    if not os.path.isdir(start):
+        if not parts and os.path.lexists(start):  # no wildcard at all: the name itself
             yield prefix
         return
-    if not os.path.isdir(start):
-        if literal and all(p == "**" for p in parts) and os.path.lexists(start):
-            yield prefix  # `**` matches no folder at all: `notes.csv/**` is the file
-        return
     rest = tuple(parts)
-    for folder, folders, files in os.walk(start):  # followlinks=False: loops cannot form
+    # followlinks=False: a linked folder is listed but never entered, so loops cannot form
+    for folder, folders, files in os.walk(start):
         relative = os.path.relpath(folder, start)
         here = () if relative == "." else tuple(relative.split(os.sep))
         folders[:] = sorted(f for f in folders if _may_descend(rest, (*here, f)))
-        for name in sorted([*files, *_linked_folders(folder, folders)]):
+        for name in sorted(files):
             if _match(rest, (*here, name)):
-                yield "/".join((*literal, *here, name)) if literal else "/".join((*here, name))
-
-
-def _linked_folders(folder: str, walked: list[str]) -> list[str]:
-    """Symlinks to folders: matched by name like files, never entered."""
-    with os.scandir(folder) as entries:
-        return [e.name for e in entries if e.is_symlink() and e.is_dir() and e.name not in walked]
+                yield "/".join((*literal, *here, name))
 
 
 def _hidden(name: str, part: str) -> bool:
     return name.startswith(".") and not part.startswith(".")
 
 
-def _match(pattern: tuple[str, ...], names: tuple[str, ...]) -> bool:
-    return _match_from(pattern, names, 0, 0)
-
-
-def _match_from(pattern: tuple[str, ...], names: tuple[str, ...], i: int, j: int) -> bool:
+def _match(pattern: tuple[str, ...], names: tuple[str, ...], i: int = 0, j: int = 0) -> bool:
     while i < len(pattern):
         part = pattern[i]
         if part == "**":
             # zero or more folders, none of them hidden
             for k in range(j, len(names) + 1):
-                if _match_from(pattern, names, i + 1, k):
+                if _match(pattern, names, i + 1, k):
                     return True
                 if k < len(names) and names[k].startswith("."):
                     return False
@@ -77,12 +67,8 @@ def _match_from(pattern: tuple[str, ...], names: tuple[str, ...], i: int, j: int
     return j == len(names)
 
 
-def _may_descend(pattern: tuple[str, ...], names: tuple[str, ...]) -> bool:
+def _may_descend(pattern: tuple[str, ...], names: tuple[str, ...], i: int = 0, j: int = 0) -> bool:
     """Whether some path below the folder ``names`` could still match."""
-    return _prefix_match(pattern, names, 0, 0)
-
-
-def _prefix_match(pattern: tuple[str, ...], names: tuple[str, ...], i: int, j: int) -> bool:
     while j < len(names):
         if i >= len(pattern):
             return False
@@ -91,7 +77,7 @@ def _prefix_match(pattern: tuple[str, ...], names: tuple[str, ...], i: int, j: i
             hidden = [k for k in range(j, len(names)) if names[k].startswith(".")]
             if not hidden:
                 return True
-            return any(_prefix_match(pattern, names, i + 1, k) for k in range(j, hidden[0] + 1))
+            return any(_may_descend(pattern, names, i + 1, k) for k in range(j, hidden[0] + 1))
         if _hidden(names[j], part) or not fnmatch.fnmatchcase(names[j], part):
             return False
         i, j = i + 1, j + 1

@@ -23,8 +23,7 @@ _WAIVER = re.compile(
     r"#\s*smplan:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\](?P<rest>[^\n]*)"
 )
 _UNTIL = re.compile(r"\buntil\s*=\s*(\S+)")
-_DIRECTIVE = re.compile(r"#\s*smplan\s*:\s*(?P<word>[\w-]*)(?P<bracket>\s*\[)?")
-_ANY_DIRECTIVE = re.compile(r"#\s*smplan\s*:")
+_DIRECTIVE = re.compile(r"#\s*smplan\s*:\s*(?P<word>[\w-]*)")
 _KINDS = ("ignore", "ignore-file")
 
 
@@ -47,7 +46,7 @@ class Waiver:
 
 def scan(text: str, file: str) -> list[Waiver]:
     """Find every waiver comment in a file's text."""
-    if not _ANY_DIRECTIVE.search(text):
+    if not _DIRECTIVE.search(text):
         return []
     waivers: list[Waiver] = []
     lines = text.splitlines()
@@ -58,10 +57,17 @@ def scan(text: str, file: str) -> list[Waiver]:
         if not match:
             directive = _DIRECTIVE.search(line)
             if directive and not _inside_quotes(line, directive.start()):
-                problem = _malformed(directive)
-                column = directive.start() + 1
                 waivers.append(
-                    Waiver(file, number, column, number, (), "-", None, None, False, problem)
+                    Waiver(
+                        file,
+                        number,
+                        directive.start() + 1,
+                        target_line=number,
+                        rules=(),
+                        reason="",
+                        until=None,
+                        malformed=_malformed(directive),
+                    )
                 )
             continue
         if _inside_quotes(line, match.start()):

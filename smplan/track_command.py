@@ -67,10 +67,9 @@ def track(
 ) -> None:
     """Show each KPI's status from the plan's actuals: PLAN is one plan file."""
     from smplan.api import today_from
-
-    when = _date(as_of, "--as-of") if as_of else None
     from smplan.config import check_config_file
 
+    when = _date(as_of, "--as-of") if as_of else None
     check_config_file(config)
     with _no_gc_passes():
         tracking, loaded = run_track(plan, when, today=today_from(today), config=config)
