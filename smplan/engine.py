@@ -7,12 +7,12 @@ SourceMap), severities (rule default, profile, config) and waivers.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from smplan import suppressions
 from smplan.config import Config, RuleSettings
@@ -20,8 +20,9 @@ from smplan.diagnostics import Diagnostic, Severity
 from smplan.findings import Finding
 from smplan.imports import find_root, resolve_imports
 from smplan.paths import format_path, stable_path
-from smplan.rules.base import CheckContext, PlanIndex, Rule
+from smplan.rules.base import EMITTED, CheckContext, PlanIndex, Rule
 from smplan.rules.registry import Registry, pack_files, resolve_check
+from smplan.salvage import Salvage, WatchedData, WatchedPlan
 from smplan.source import LoadedSource, SourceMap, read_file
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class Linter:
         return self.lint_loaded(loaded, path)
 
     def lint_loaded(self, loaded: LoadedSource, path: Path | None) -> FileResult:
-        from smplan.validate import validate_plan
+        from smplan.validate import validate_partial
 
         result = FileResult(loaded.file)
         diagnostics = list(loaded.diagnostics)
@@ -148,9 +149,10 @@ class Linter:
             merge_actuals(loaded, path, self.root or find_root(path.parent), self.config.limits)
             diagnostics = list(loaded.diagnostics)
         plan = None
+        salvaged: Salvage | None = None
         source_map = loaded.source_map
         if loaded.data is not None:
-            plan, findings = validate_plan(loaded.data)
+            plan, findings, salvaged = validate_partial(loaded.data, PlanIndex.COLLECTIONS)
             diagnostics.extend(
                 self._place(f, "schema-violation", Severity.ERROR, source_map, loaded.data)
                 for f in findings
@@ -159,14 +161,20 @@ class Linter:
         draft = self.profile == "draft" or (self.profile is None and status == "draft")
         settings = self.config.settings_for(path) if path else self.config.settings
         active = self.active_rules(settings, draft)
-        if plan is not None and self.checks:
-            diagnostics.extend(self._run_rules(plan, loaded.data, active, source_map))
+        hidden: list[Diagnostic] = []  # findings on what a schema error cut out
+        if self.checks and plan is not None:
+            diagnostics.extend(self._run_rules(plan, loaded.data, active, source_map)[0])
+        elif self.checks and salvaged is not None:
+            seen, hidden = self._run_rules(salvaged.plan, loaded.data, active, source_map, salvaged)
+            diagnostics.extend(seen)
         waivers = []
         for file, text in loaded.texts.items():
             waivers.extend(suppressions.scan(text, file))
         if waivers:  # rule names matter only to say a waiver names an unknown one
             known = {*self.registry.rules, *(d.rule for d in diagnostics)}
-            diagnostics = suppressions.apply(diagnostics, waivers, self.today, known)
+            judged = _judged_by(self.checks, plan, salvaged, source_map)
+            waived = suppressions.apply(diagnostics + hidden, waivers, self.today, known, judged)
+            diagnostics = [d for d in waived if not any(d is h for h in hidden)]
         final: list[Diagnostic] = []
         for diagnostic in diagnostics:
             chosen = active.get(diagnostic.rule)
@@ -190,14 +198,30 @@ class Linter:
         data: dict[str, Any],
         active: dict[str, ActiveRule],
         source_map: SourceMap,
-    ) -> list[Diagnostic]:
-        index = PlanIndex(data)
+        salvaged: Salvage | None = None,
+    ) -> tuple[list[Diagnostic], list[Diagnostic]]:
+        """The rules' findings, and (on a salvaged plan) those held back as unseen."""
+        checked = data if salvaged is None else salvaged.data
+        index = PlanIndex(checked, salvaged.cut_ids if salvaged is not None else None)
         out: list[Diagnostic] = []
+        hidden: list[Diagnostic] = []
         for name, chosen in active.items():
             rule = chosen.rule
             if rule.check is None and rule.given is None and rule.function is None:
                 continue  # emitted by the loader or validator
-            context = CheckContext(plan, data, chosen.options, self.today, index)
+            reads: set[str] | None = None
+            if salvaged is None or rule.structural:
+                context = CheckContext(plan, checked, chosen.options, self.today, index)
+            else:  # note what the rule reads, to know what its findings rest on
+                reads = set()
+                watched = WatchedData(checked, reads)
+                context = CheckContext(
+                    cast("Plan", WatchedPlan(plan, reads)),
+                    watched,
+                    chosen.options,
+                    self.today,
+                    PlanIndex(watched, salvaged.cut_ids),
+                )
             try:
                 check = resolve_check(rule)
                 findings = list(check(context))
@@ -213,8 +237,16 @@ class Linter:
                     )
                 )
                 continue
-            out.extend(self._place(f, name, chosen.severity, source_map, data) for f in findings)
-        return out
+            for finding in findings:
+                if salvaged is None:
+                    out.append(self._place(finding, name, chosen.severity, source_map, data))
+                    continue
+                moved = Finding(salvaged.original(finding.path), finding.message, finding.key)
+                placed = self._place(moved, name, chosen.severity, source_map, data)
+                # The reference and id checks name exactly the nodes they judge.
+                sections = None if rule.structural else reads
+                (out if salvaged.sees(moved.path, sections) else hidden).append(placed)
+        return out, hidden
 
     @staticmethod
     def _place(
@@ -233,6 +265,29 @@ class Linter:
             path=format_path(finding.path),
             node_id=stable_path(data, finding.path),
         )
+
+
+def _judged_by(
+    checks: bool, plan: Plan | None, salvaged: Salvage | None, source_map: SourceMap
+) -> Callable[[suppressions.Waiver], bool]:
+    """Whether the rules a waiver names ran over what it covers, so silence means unused."""
+    spans: list[tuple[str, int, int]] = []
+    if salvaged is not None:
+        for path in salvaged.unseen:
+            pos = source_map.locate(path)
+            spans.append((pos.file, pos.line, pos.end_line))
+
+    def judged(waiver: suppressions.Waiver) -> bool:
+        if plan is not None or not checks:
+            return True
+        if all(rule in EMITTED for rule in waiver.rules):
+            return True  # the loader and validator ran in full
+        if salvaged is None or waiver.target_line is None:
+            return False  # the rules did not run, or not over the whole file
+        line = waiver.target_line
+        return not any(f == waiver.file and a <= line <= b for f, a, b in spans)
+
+    return judged
 
 
 def _raw_status(data: Any) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,11 +124,14 @@ def apply(
     waivers: list[Waiver],
     today: date,
     known_rules: Collection[str] = (),
+    judged: Callable[[Waiver], bool] | None = None,
 ) -> list[Diagnostic]:
     """Mark waived diagnostics and add findings about the waivers themselves.
 
     ``known_rules`` (when given) lets a misspelt rule name be reported with a
-    suggestion instead of as a waiver that silences nothing.
+    suggestion instead of as a waiver that silences nothing. ``judged`` tells
+    whether the rules a waiver names ran where it points: a waiver whose rule
+    could not run (a schema error cut that part out) is not called unused.
     """
     by_file: dict[str, list[Waiver]] = {}
     for waiver in waivers:
@@ -194,7 +197,7 @@ def apply(
                     *where,
                 )
             )
-        elif not waiver.used and not unknown:
+        elif not waiver.used and not unknown and (judged is None or judged(waiver)):
             extra.append(
                 Diagnostic(
                     "unused-suppression",

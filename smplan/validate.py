@@ -24,6 +24,7 @@ from smplan import usercache
 from smplan.findings import Finding
 from smplan.model import Plan
 from smplan.paths import DocPath, PathPart
+from smplan.salvage import Salvage, data_path, salvage
 
 ITEM_LABELS = {
     "kpis": "KPI",
@@ -67,6 +68,43 @@ def validate_plan(data: Any) -> tuple[Plan | None, list[Finding]]:
     return plan, []
 
 
+def validate_partial(
+    data: Any, collections: dict[str, str]
+) -> tuple[Plan | None, list[Finding], Salvage | None]:
+    """Like :func:`validate_plan`, and for an invalid plan the part that validates.
+
+    The typed plan is returned only when the whole file is valid; the salvage
+    (None when nothing could be kept) is what the rules may still judge.
+    ``collections`` names the id-bearing lists (see ``PlanIndex.COLLECTIONS``).
+    """
+    if not isinstance(data, dict):
+        plan, findings = validate_plan(data)
+        return plan, findings, None
+    try:
+        plan = plan_validator().validate_python(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        findings = list(_findings(errors, data))
+        paths = [data_path(data, _loc(error)) for error in errors]
+        kept = salvage(data, paths, _errors_of, Plan, collections)
+        return None, findings, kept
+    assert isinstance(plan, Plan)
+    return plan, [], None
+
+
+def _errors_of(data: Any) -> tuple[Plan | None, list[DocPath]]:
+    try:
+        plan = plan_validator().validate_python(data)
+    except ValidationError as exc:
+        return None, [data_path(data, _loc(error)) for error in exc.errors(include_url=False)]
+    assert isinstance(plan, Plan)
+    return plan, []
+
+
+def _loc(error: ErrorDetails) -> DocPath:
+    return tuple(part for part in error["loc"] if isinstance(part, str | int))
+
+
 class _Validator(typing.Protocol):
     def validate_python(self, input: Any, /) -> Any: ...
 
@@ -103,7 +141,7 @@ def validator_key() -> str:
 def _findings(errors: Iterable[ErrorDetails], data: Any) -> Iterable[Finding]:
     seen: set[tuple[DocPath, str]] = set()
     for error in errors:
-        loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
+        loc = _loc(error)
         path, at_key, message = _word(error, loc, data)
         if (path, message) not in seen:
             seen.add((path, message))

@@ -132,8 +132,11 @@ class PlanIndex:
         "levels": "crisis.levels[*]",
     }
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], cut_ids: dict[str, set[str]] | None = None) -> None:
         self.data = data
+        # Ids of items that exist in the file but failed validation (see
+        # smplan.salvage): a reference to one is not unresolved.
+        self.cut_ids = cut_ids or {}
 
     @cached_property
     def ids(self) -> dict[str, dict[str, DocPath]]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from smplan.findings import Finding
 from smplan.paths import DocPath, format_path
 from smplan.rules.base import CheckContext
+from smplan.salvage import ANY_ID
 from smplan.validate import ITEM_LABELS, describe
 
 # (pattern of the referring value, collection it names, whether `all` is allowed)
@@ -156,7 +157,11 @@ def unresolved_reference(ctx: CheckContext) -> Iterator[Finding]:
                     path.pop()
 
     walk(ctx.data, _REFERENCE_TRIE)
+    cut = ctx.index.cut_ids  # items that exist but failed validation
     for where, value, collection in found:
+        unseen = cut.get(collection, ())
+        if value in unseen or ANY_ID in unseen:
+            continue
         yield Finding(
             where, _unresolved_message(ctx.data, where, value, collection, ids[collection])
         )
