@@ -23,6 +23,7 @@ from smplan import model as model_package
 from smplan import usercache
 from smplan.findings import Finding
 from smplan.model import Plan
+from smplan.model.base import CURRENCY_PATTERN, ID_PATTERN, LANGUAGE_PATTERN
 from smplan.paths import DocPath, PathPart
 from smplan.salvage import Salvage, data_path, salvage
 
@@ -180,6 +181,9 @@ def _word(error: ErrorDetails, loc: DocPath, data: Any) -> tuple[DocPath, bool, 
             (f"{field} needs a UTC offset, e.g. 2027-11-18T18:00:00+01:00 (got {_show(value)})"),
         )
     expected_kind = _EXPECTED.get(kind)
+    if kind in ("float_parsing", "float_type", "finite_number") and _is_number(value):
+        # Only a number too large for a float fails as a number.
+        return loc, False, f"{field} is too large: {_kind(value)}; no plan needs such a figure"
     if expected_kind:
         return loc, False, f"{field} must be {expected_kind}, not {_kind(value)}"
     if kind in _BOUNDS:
@@ -225,14 +229,20 @@ _BOUNDS = {
 
 
 def _pattern_message(value: Any, field: str, pattern: str) -> str:
-    if "a-z0-9" in pattern:
+    if pattern == ID_PATTERN:
         suggestion = _kebab(str(value))
         hint = f", e.g. '{suggestion}'" if suggestion else ""
         return f"{_show(value)} is not a valid {field}: use kebab-case (a-z, 0-9, -){hint}"
-    if "A-Z]{3}" in pattern:
-        return f"{_show(value)} is not a currency code; use ISO 4217, e.g. EUR, USD, RUB"
-    if "A-Za-z]{2,3}" in pattern:
-        return f"{_show(value)} is not a language tag; use BCP 47, e.g. en, ru, es-MX"
+    if pattern == CURRENCY_PATTERN:
+        upper = str(value).strip().upper()
+        hint = f"'{upper}'" if len(upper) == 3 and upper.isalpha() else "e.g. EUR, USD, RUB"
+        return f"{_show(value)} is not a currency code; use ISO 4217, {hint}"
+    if pattern == LANGUAGE_PATTERN:
+        from smplan.languagenames import tag_for
+
+        tag = tag_for(str(value))
+        hint = f"'{tag}'" if tag else "e.g. en, ru, es-MX"
+        return f"{_show(value)} is not a language tag; use BCP 47, {hint}"
     return f"{_show(value)} is not a valid {field}"
 
 
@@ -303,13 +313,18 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        digits = len(str(abs(value))) if isinstance(value, int) and abs(value) > 10**30 else 0
+        return f"a number of {digits} digits" if digits else f"a number ({value})"
     if isinstance(value, str):
         return f"text ({_show(value)})"
     if isinstance(value, list):

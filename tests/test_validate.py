@@ -53,6 +53,39 @@ CASES = [
         "'at' of calendar item 'c-1' needs a UTC offset, e.g. 2027-11-18T18:00:00+01:00 "
         "(got '2027-11-18T18:00')",
     ),
+    (
+        "strategy:\n  channels:\n    - {id: ig, network: instagram, languages: [Português]}\n",
+        (5, 48),
+        "'Português' is not a language tag; use BCP 47, 'pt'",
+    ),
+    (
+        "strategy:\n  channels:\n    - {id: vk, network: vk, languages: [русский]}\n",
+        (5, 41),
+        "'русский' is not a language tag; use BCP 47, 'ru'",
+    ),
+    (
+        "campaigns:\n  - {id: spring, budget: €500}\n",
+        (4, 26),
+        "'€500' is not an amount of money; write a number in the plan's currency (500) "
+        "or {amount: 500, currency: EUR} ('budget' of campaign 'spring')",
+    ),
+    (
+        "campaigns:\n  - {id: spring, budget: 500 usd}\n",
+        (4, 26),
+        "'500 usd' is not an amount of money; write a number in the plan's currency (500) "
+        "or {amount: 500, currency: USD} ('budget' of campaign 'spring')",
+    ),
+    (
+        "campaigns:\n  - {id: spring, budget: {amount: 5, currency: eur}}\n",
+        (4, 48),
+        "'eur' is not a currency code; use ISO 4217, 'EUR'",
+    ),
+    (
+        "campaigns:\n  - {id: spring, budget: " + "9" * 401 + "}\n",
+        (4, 18),
+        "'budget.amount' of campaign 'spring' is too large: a number of 401 digits; "
+        "no plan needs such a figure",
+    ),
 ]
 
 

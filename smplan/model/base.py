@@ -49,13 +49,13 @@ Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 """Free text; Markdown is allowed."""
 
-Language = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"),
-]
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 """A BCP 47 language tag (`en`, `ru`, `es-MX`)."""
 
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 """An ISO 4217 currency code (`EUR`)."""
 
 Percent = Annotated[float, Field(ge=0, le=100)]
@@ -148,10 +148,35 @@ class Money(Model):
     )
 
 
+_MONEY_TEXT = re.compile(r"^\s*([^\d\s.,-]*)\s*(\d[\d\s.,]*)\s*([A-Za-z]{3}|[^\d\s.,]*)\s*$")
+
+
 def parse_money(value: Any) -> Any:
+    """A bare number is an amount in the plan's currency; other scalars get a hint."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {"amount": value}
+    if isinstance(value, str | bool) or value is None:
+        raise ValueError(_money_hint(value))
     return value
+
+
+def _money_hint(value: Any) -> str:
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    example = "500"
+    if isinstance(value, str):
+        match = _MONEY_TEXT.match(value)
+        if match:
+            example = re.sub(r"[\s,]", "", match.group(2)) or example
+            code = match.group(3) if len(match.group(3)) == 3 else ""
+            if code.isalpha():
+                return (
+                    f"{shown} is not an amount of money; write a number in the plan's "
+                    f"currency ({example}) or {{amount: {example}, currency: {code.upper()}}}"
+                )
+    return (
+        f"{shown} is not an amount of money; write a number in the plan's currency "
+        f"({example}) or {{amount: {example}, currency: EUR}}"
+    )
 
 
 MoneyField = Annotated[
