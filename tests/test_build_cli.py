@@ -277,3 +277,59 @@ def test_force_cannot_build_a_plan_that_does_not_load(tmp_path: Path) -> None:
     assert "error[schema-violation]" in out
     assert "does not load" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ lipsum.__globals__['os'].system('touch PWNED') }}",
+    ],
+)
+def test_a_theme_template_cannot_reach_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload: str
+) -> None:
+    # A theme comes from the linted repository (its config may name it) and the
+    # Action builds pull requests: its templates run in Jinja's sandbox.
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "plan.md.j2").write_text(payload + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    plan = str(FIXTURES / "minimal.smplan.yaml")
+    code, _, err = run(
+        plan, "-o", str(out), "-f", "md", "--theme", str(theme), "--config", str(QUIET_CONFIG)
+    )
+    assert not (tmp_path / "PWNED").exists()
+    assert code == 2, err
+    assert err.startswith(f"smplan: error: {theme}/plan.md.j2:1: "), err
+    assert err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "css"),
+    [
+        ("logo.svg", ""),
+        ("bg.png", "body { background: url(bg.png); }\n"),
+        ("fonts/leak.woff2", "@font-face { src: url(fonts/leak.woff2); }\n"),
+    ],
+)
+def test_a_theme_link_out_of_its_folder_is_refused(tmp_path: Path, name: str, css: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE\n", encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / name).parent.mkdir(parents=True)
+    (theme / name).symlink_to(secret)
+    if css:
+        (theme / "brand.css").write_text(css, encoding="utf-8")
+    out = tmp_path / "out"
+    plan = str(FIXTURES / "minimal.smplan.yaml")
+    code, _, err = run(
+        plan, "-o", str(out), "-f", "html", "--theme", str(theme), "--config", str(QUIET_CONFIG)
+    )
+    assert code == 2, err
+    assert err.startswith(f"smplan: error: {theme / name}: links outside the theme folder"), err
+    assert err.count("\n") == 1
+    assert not out.exists()

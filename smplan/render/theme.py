@@ -66,9 +66,21 @@ def _safe_relative(name: str) -> PurePosixPath | None:
 
 
 def _child(folder: Traversable, path: PurePosixPath) -> Traversable:
+    """``folder/path``, refused when a link takes it out of the folder.
+
+    A user theme lives in the linted repository: ``logo.svg -> /etc/passwd``
+    would otherwise be inlined into the page for everyone who reads it.
+    """
     entry = folder
     for part in path.parts:
         entry = entry / part
+    if isinstance(folder, Path) and isinstance(entry, Path) and entry.exists():
+        real, home = entry.resolve(), folder.resolve()
+        if not real.is_relative_to(home):
+            raise SmplanError(
+                f"{entry}: links outside the theme folder {folder}; "
+                "a theme may use only its own files"
+            )
     return entry
 
 
@@ -181,11 +193,19 @@ class Theme:
     def environment(
         self, filters: dict[str, Callable[..., Any]], *, autoescape: bool
     ) -> Environment:
-        """One Jinja setup for every format; only escaping differs (HTML: always)."""
+        """One Jinja setup for every format; only escaping differs (HTML: always).
+
+        A theme may come from the linted repository (its config picks it) and
+        is rendered on pull requests by the Action: it runs in Jinja's
+        sandbox, so a template reaches the documented context and
+        filters and no Python object's internals (``cycler.__init__.__globals__``).
+        """
+        from jinja2.sandbox import SandboxedEnvironment
+
         from smplan.render.templatecache import template_cache
 
-        settings = f"autoescape={autoescape} undefined=strict trim lstrip keep-newline"
-        env = Environment(
+        settings = f"sandbox autoescape={autoescape} undefined=strict trim lstrip keep-newline"
+        env = SandboxedEnvironment(
             loader=self.loader(),
             autoescape=autoescape,
             undefined=StrictUndefined,
