@@ -59,10 +59,17 @@ def sha256_file(path: str | Path) -> str | None:
 
 
 def glob_matches(folder: str, pattern: str) -> list[str]:
-    import glob
+    """What ``plan.actuals`` matches now, found as the actuals loader finds it.
+
+    Through :mod:`smplan.safeglob`, never Python's glob: ``**`` over a folder
+    with symlink loops made the cache search for ever.
+    """
+    from itertools import islice
+
+    from smplan import safeglob
 
     try:
-        return sorted(glob.glob(pattern, root_dir=folder, recursive=True))[:10_000]
+        return sorted(islice(safeglob.iglob(pattern, folder), 10_000))
     except (OSError, ValueError):
         return []
 

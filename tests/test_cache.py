@@ -119,3 +119,25 @@ def test_a_new_actuals_file_matching_the_glob_is_noticed(tmp_path):
     assert _lint(tmp_path) == []
     (tmp_path / "results" / "q2.csv").write_text("kpi,as_of,value\nreech,2027-06-30,12\n")
     assert [r for r, _, _ in _lint(tmp_path)] == ["unresolved-reference"]
+
+
+def test_a_recursive_actuals_glob_over_symlink_loops_ends_with_the_cache_on(tmp_path):
+    # The cache computed its dependencies with Python's glob, which follows
+    # linked folders: a loop made a cached lint search for ever.
+    (tmp_path / ".git").mkdir()
+    plan = tmp_path / "p.smplan.yaml"
+    plan.write_text(
+        "smplan: 1\n"
+        "plan: {id: demo, name: Demo, period: {start: 2027-01-01, end: 2027-12-31},"
+        " actuals: 'data/**/*.csv'}\n"
+        "kpis: [{id: reach, metric: reach}]\n"
+    )
+    data = tmp_path / "data"
+    (data / "a" / "b").mkdir(parents=True)
+    (data / "a" / "b" / "q1.csv").write_text("kpi,as_of,value\nreach,2027-03-31,10\n")
+    for depth, folder in enumerate([data, data / "a", data / "a" / "b"]):
+        (folder / f"loop{depth}").symlink_to(data, target_is_directory=True)
+        (folder / f"up{depth}").symlink_to("..", target_is_directory=True)
+    assert _lint(tmp_path) == []  # _lint's 60 s timeout fails a hang
+    assert _lint(tmp_path) == []  # and the cached run checks the glob again
+    assert _entries(tmp_path)
