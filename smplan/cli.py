@@ -1,7 +1,7 @@
 """The command line: a thin shell over :mod:`smplan.api`.
 
 Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or I/O
-error. Reports go to stdout; only smplan's own errors go to stderr, as one line.
+error, 3 internal error (a crash of smplan, a rule or a plugin). Reports go to stdout; only smplan's own errors go to stderr, as one line.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 import click
 
 from smplan import __version__
-from smplan.commandline import F, OneLineErrorGroup, color_option, friendly, use_color
+from smplan.commandline import (
+    INTERNAL_ERROR,
+    F,
+    OneLineErrorGroup,
+    color_option,
+    friendly,
+    use_color,
+)
 from smplan.diagnostics import Severity, SmplanError
 
 if TYPE_CHECKING:
@@ -202,6 +209,8 @@ def lint(
             drop_suppressed=sarif_drop_suppressed,
         ),
     )
+    if any(d.rule == "internal-error" for d in report.active):
+        sys.exit(INTERNAL_ERROR)  # a rule crashed: not findings, whatever else was found
     sys.exit(1 if report.failed else 0)
 
 

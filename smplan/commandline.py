@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -19,13 +21,17 @@ from smplan.diagnostics import SmplanError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+INTERNAL_ERROR = 3
+"""Exit code of a crash: never 1, which means findings (the Action tells them apart)."""
+
+
 def fail(message: str, code: int = 2) -> None:
     click.echo(f"smplan: error: {message}", err=True)
     sys.exit(code)
 
 
 def friendly(function: F) -> F:
-    """Turn every expected failure into one line on stderr and exit code 2."""
+    """Turn every expected failure into one line on stderr and exit code 2 (a crash: 3)."""
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -45,6 +51,17 @@ def friendly(function: F) -> F:
         except OSError as exc:
             name = f"{exc.filename}: " if exc.filename else ""
             fail(f"{name}{exc.strerror or exc}")
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a crash is one line and its own exit code
+            where = ""
+            if exc.__traceback__ is not None:
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                where = f" (at {Path(frame.filename).name}:{frame.lineno})"
+            fail(
+                f"internal error: {type(exc).__name__}: {exc}{where}; please report this",
+                INTERNAL_ERROR,
+            )
 
     return wrapper  # type: ignore[return-value]
 

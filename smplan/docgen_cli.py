@@ -79,7 +79,8 @@ def cli_page(root: click.Command | None = None) -> dict[str, str]:
         "stopped the build; for `rules test`, a failing example; for `track "
         "--fail-on-off-track`, a KPI off track), **2** a usage or I/O error (bad "
         "option, missing or unreadable file, broken config), printed on stderr "
-        "as one line starting `smplan: error:`.",
+        "as one line starting `smplan: error:`, **3** an internal error (a crash of "
+        "smplan, a rule or a plugin: never 1, so a crash is not mistaken for findings).",
         "",
         "| Command | What it does |",
         "| --- | --- |",

@@ -225,13 +225,14 @@ class Linter:
             try:
                 check = resolve_check(rule)
                 findings = list(check(context))
-            except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken rule must not stop the others
+                # SystemExit too: a plugin's exit(0) would end lint "clean".
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 out.append(
                     Diagnostic(
                         "internal-error",
                         Severity.ERROR,
-                        f"rule '{name}' failed: {type(exc).__name__}: {exc} "
+                        f"rule '{name}'{_origin(rule)} failed: {type(exc).__name__}: {exc} "
                         f"(at {Path(frame.filename).name}:{frame.lineno}); please report this",
                         source_map.file,
                     )
@@ -288,6 +289,13 @@ def _judged_by(
         return not any(f == waiver.file and a <= line <= b for f, a, b in spans)
 
     return judged
+
+
+def _origin(rule: Rule) -> str:
+    """`` of plugin 'acme'`` for a plugin's rule: whose code failed."""
+    if rule.source.startswith("plugin "):
+        return f" of plugin '{rule.source.removeprefix('plugin ')}'"
+    return ""
 
 
 def _raw_status(data: Any) -> Any:

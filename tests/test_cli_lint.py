@@ -225,3 +225,17 @@ def test_stdin_misuse_is_a_usage_error(tmp_path, smplan_process, args, message):
     assert result.code == 2
     assert result.stderr.startswith("smplan: error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_crash_is_one_line_and_exit_code_3_never_1(cli, monkeypatch):
+    # 1 means findings: the Action must not report a crash as findings.
+    import smplan.api
+
+    def crash(*args, **kwargs):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(smplan.api, "lint_files", crash)
+    result = cli("lint", str(EXAMPLES / "cafe-verde"))
+    assert result.code == 3, result
+    assert result.stderr.startswith("smplan: error: internal error: KeyError: 'surprise' (at ")
+    assert result.stderr.endswith("; please report this\n") and result.stderr.count("\n") == 1

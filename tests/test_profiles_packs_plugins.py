@@ -211,3 +211,56 @@ def test_yml_rule_files_are_part_of_the_pack(tmp_path, smplan_process):
     assert "plan-needs-organization" in {
         d["rule"] for d in json.loads(result.stdout)["diagnostics"]
     }
+
+
+@pytest.mark.parametrize(
+    ("check", "expected"),
+    [
+        ("raise ValueError('boom')", "ValueError: boom"),
+        ("raise SystemExit(0)", "SystemExit: 0"),
+    ],
+)
+def test_a_failing_plugin_rule_is_an_internal_error_with_its_own_exit_code(
+    tmp_path, smplan_process, check, expected
+):
+    # exit(0) inside a plugin's check used to end lint with 0 on a plan with errors.
+    site = _plugin(tmp_path)
+    module = site / "acme_rules" / "__init__.py"
+    module.write_text(
+        module.read_text().replace(
+            "    if not (ctx.plan.plan.owner):", f"    {check}\n    if not (ctx.plan.plan.owner):"
+        )
+    )
+    plan = _repo(tmp_path, "approved", 'plugins = ["acme"]\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    result = smplan_process("lint", str(plan), "--format", "json", env=env)
+    assert result.code == 3, result
+    messages = [
+        d["message"]
+        for d in json.loads(result.stdout)["diagnostics"]
+        if d["rule"] == "internal-error"
+    ]
+    assert len(messages) == 1 and "rule 'acme-owner' of plugin 'acme' failed" in messages[0]
+    assert expected in messages[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("raise ImportError('no numpy here')", "plugin 'acme' failed to load: ImportError"),
+        ("raise SystemExit(0)", "plugin 'acme' called exit(0) while loading"),
+    ],
+)
+def test_a_plugin_that_fails_to_load_is_one_line_naming_it(
+    tmp_path, smplan_process, code, expected
+):
+    site = _plugin(tmp_path)
+    module = site / "acme_rules" / "__init__.py"
+    module.write_text(code + "\n" + module.read_text())
+    plan = _repo(tmp_path, "approved", 'plugins = ["acme"]\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    result = smplan_process("lint", str(plan), env=env)
+    assert result.code == 2, result
+    assert result.stderr.startswith("smplan: error: ") and expected in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -161,8 +161,15 @@ def load_plugins(names: Iterable[str], origins: Mapping[str, str] | None = None)
             known = ", ".join(sorted(found)) or "none installed"
             where = f"{origins[name]}: " if origins and name in origins else ""
             raise SmplanError(f"{where}plugin '{name}' is not installed (known plugins: {known})")
-        provided = found[name].load()
-        items = provided() if callable(provided) else provided
+        try:
+            provided = found[name].load()
+            items = list(provided() if callable(provided) else provided)
+        except Exception as exc:  # a plugin is someone else's code
+            raise SmplanError(
+                f"plugin '{name}' failed to load: {type(exc).__name__}: {exc}"
+            ) from exc
+        except SystemExit as exc:  # a plugin must not end the run, least of all with 0
+            raise SmplanError(f"plugin '{name}' called exit({exc.code}) while loading") from exc
         for item in items:
             if not isinstance(item, Rule):
                 raise SmplanError(f"plugin '{name}' provided {type(item).__name__}, not a Rule")
