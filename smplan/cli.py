@@ -1,7 +1,8 @@
 """The command line: a thin shell over :mod:`smplan.api`.
 
 Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or I/O
-error, 3 internal error (a crash of smplan, a rule or a plugin). Reports go to stdout; only smplan's own errors go to stderr, as one line.
+error, 3 internal error (a crash of smplan, a rule or a plugin). Reports go to
+stdout; only smplan's own errors go to stderr, as one line.
 """
 
 from __future__ import annotations
