@@ -31,10 +31,15 @@ if TYPE_CHECKING:
     from smplan.reporters import ReportContext
 
 
-def _cache() -> LintCache:
+def _cache() -> LintCache | None:
+    """The lint cache, or None (with one warning) when its folder is a symlink."""
     from smplan.cache import CACHE_DIR, LintCache
 
-    return LintCache(Path(os.environ.get("SMPLAN_CACHE_DIR") or CACHE_DIR))
+    cache = LintCache(Path(os.environ.get("SMPLAN_CACHE_DIR") or CACHE_DIR))
+    if cache.refused:
+        click.echo(f"smplan: warning: {cache.refused}; linting without the cache", err=True)
+        return None
+    return cache
 
 
 def _names(value: str | None) -> tuple[str, ...] | None:
