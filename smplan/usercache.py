@@ -4,6 +4,11 @@ Start-up dominates a pre-commit run on one file. What smplan derives from its
 own files (the parsed rule catalogue, the compiled plan validator) is the same
 on every run, so it is pickled once, keyed by what it was derived from, and read
 back in a few milliseconds. Any failure to read or write only costs speed.
+
+The folder is the user's own, so its pickles are trusted as code is; what is
+not trusted is that an entry holds what its reader expects (``expected``: a
+value of another type is a miss) or that it is a regular file (a FIFO would
+block the run).
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from smplan import __version__
 
 STALE_AFTER = 7 * 24 * 3600  # seconds
+STALE_TEMP = 3600  # seconds: a temporary file this old is a write that was killed
+T = TypeVar("T")
 
 
 def folder() -> Path:
@@ -41,13 +49,32 @@ def key_of(files: Iterable[Any], *extra: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def read(kind: str, key: str) -> Any | None:
-    """The object stored under ``kind`` and ``key``, or None when absent or unreadable."""
+@overload
+def read(kind: str, key: str) -> Any | None: ...
+
+
+@overload
+def read(kind: str, key: str, expected: type[T]) -> T | None: ...
+
+
+def read(kind: str, key: str, expected: type[Any] = object) -> Any | None:
+    """The object stored under ``kind`` and ``key``, or None when absent, unreadable,
+    not a regular file or not an instance of ``expected``."""
+    path = folder() / f"{kind}-{key}.pickle"
     try:
-        path = folder() / f"{kind}-{key}.pickle"
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             value = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a missing or corrupt entry is rebuilt
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(value, expected):
         return None
     _touch(path)
     return value
@@ -84,14 +111,20 @@ def write(kind: str, key: str, value: Any) -> None:
 
 
 def _prune(kind: str, keep: Path) -> None:
-    """Drop entries of ``kind`` unused for a week, so upgrades do not pile up files.
+    """Drop entries of ``kind`` unused for a week, so upgrades do not pile up files,
+    and temporary files of writes that were killed.
 
     Entries in use by another installed version are read (and so touched) by it.
     """
-    old = time.time() - STALE_AFTER
-    for entry in folder().glob(f"{kind}-*.pickle"):
-        try:
-            if entry != keep and entry.stat().st_mtime < old:
-                entry.unlink()
-        except OSError:
-            continue
+    from smplan import safeglob
+
+    now = time.time()
+    base = folder()
+    for pattern, age in ((f"{kind}-*.pickle", STALE_AFTER), (f".{kind}-*", STALE_TEMP)):
+        for name in safeglob.iglob(pattern, base):
+            entry = base / name
+            try:
+                if entry != keep and entry.lstat().st_mtime < now - age:
+                    entry.unlink()
+            except OSError:
+                continue

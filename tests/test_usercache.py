@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +18,10 @@ from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
 from smplan import usercache, validate
+from smplan.diagnostics import Severity
 from smplan.model import Plan
 from smplan.rules import registry
+from smplan.rules.base import Rule
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLANS = sorted((FIXTURES / "model").rglob("*.yaml")) + sorted(Path("examples").rglob("*.yaml"))
@@ -120,3 +125,72 @@ def test_a_read_only_cache_folder_only_costs_speed(
     finally:
         validate.plan_validator.cache_clear()
     assert plan is not None and not findings
+
+
+def _rules_key() -> str:
+    folder = registry.data_dir("rules")
+    return usercache.key_of(sorted(f for f in folder.iterdir() if f.name.endswith(".yaml")))
+
+
+def _broken(kind: str) -> registry.Registry:
+    """A registry that unpickles fine but does not hold the built-in rules."""
+    good = registry.builtin_registry()
+    bad = good.copy()
+    name = next(iter(bad.rules))
+    if kind == "a rule that is a number":
+        bad.rules[name] = 5  # type: ignore[assignment]
+    elif kind == "a rule missing":
+        del bad.rules[name]  # that rule would silently never run
+    elif kind == "a field of the wrong type":
+        bad.rules[name] = dataclasses.replace(bad.rules[name], severity="error")  # type: ignore[arg-type]
+    elif kind == "no rules at all":
+        del bad.rules
+    return bad
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["a rule that is a number", "a rule missing", "a field of the wrong type", "no rules at all"],
+)
+def test_a_cached_rule_catalogue_of_the_wrong_shape_is_rebuilt(cache_home: Path, kind: str) -> None:
+    expected = sorted(registry.builtin_registry().rules)
+    usercache.write("rules", _rules_key(), _broken(kind))
+    registry.builtin_registry.cache_clear()
+    rebuilt = registry.builtin_registry()
+    assert sorted(rebuilt.rules) == expected
+    assert all(isinstance(rule, Rule) for rule in rebuilt.rules.values())
+    assert isinstance(rebuilt.get(expected[0]).severity, Severity)
+
+
+def test_read_checks_the_type_it_is_asked_for(cache_home: Path) -> None:
+    usercache.write("rules", "k", [1])
+    assert usercache.read("rules", "k") == [1]
+    assert usercache.read("rules", "k", list) == [1]
+    assert usercache.read("rules", "k", dict) is None
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_hang(cache_home: Path) -> None:
+    cache_home.mkdir(parents=True)
+    os.mkfifo(cache_home / "rules-k.pickle")
+    # In a child process, so a regression fails on the timeout instead of hanging the suite.
+    code = "from smplan import usercache; print(usercache.read('rules', 'k'))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.stdout == "None\n", done
+
+
+def test_temporary_files_of_killed_writes_are_pruned(cache_home: Path) -> None:
+    cache_home.mkdir(parents=True)
+    stale, fresh = cache_home / ".rules-killed", cache_home / ".rules-writing"
+    stale.write_bytes(b"half a pickle")
+    fresh.write_bytes(b"half a pickle")  # perhaps another run writing now: kept
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    usercache.write("rules", "k", [1])
+    assert not stale.exists()
+    assert fresh.exists()

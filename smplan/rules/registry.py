@@ -93,14 +93,53 @@ def builtin_registry() -> Registry:
     folder = data_dir("rules")
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
     key = usercache.key_of(files)
-    cached = usercache.read("rules", key)
-    if isinstance(cached, Registry):
+    cached = usercache.read("rules", key, Registry)
+    if cached is not None and _sound(cached, {f"rules/{f.name}" for f in files}):
         return cached
     registry = Registry()
     for entry in files:
         registry.add(parse_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
     usercache.write("rules", key, registry)
     return registry
+
+
+def _sound(registry: Registry, sources: set[str]) -> bool:
+    """Whether a cached registry holds one well-typed rule per rule file, and no other.
+
+    A pickle of the right class may still hold anything (a rule that is a
+    number, a rule missing, so never run); such an entry is rebuilt.
+    """
+    try:
+        return _sound_rules(registry.rules, sources)
+    except AttributeError:  # unpickled without some attribute
+        return False
+
+
+def _sound_rules(rules: Any, sources: set[str]) -> bool:
+    if type(rules) is not dict or len(rules) != len(sources):
+        return False
+    seen = set()
+    for name, rule in rules.items():
+        if not (isinstance(rule, Rule) and type(name) is str and rule.name == name):
+            return False
+        texts = (rule.category, rule.summary, rule.source)
+        optional = (rule.check, rule.given, rule.message)
+        if not (
+            all(type(t) is str for t in texts)
+            and all(t is None or type(t) is str for t in optional)
+            and type(rule.severity) is Severity
+            and type(rule.docs) is dict
+            and all(type(k) is str and type(v) is str for k, v in rule.docs.items())
+            and type(rule.options) is dict
+            and all(type(o) is RuleOption for o in rule.options.values())
+            and (rule.then is None or type(rule.then) is dict)
+            and type(rule.completeness) is bool
+            and type(rule.examples) is dict
+            and (rule.function is None or callable(rule.function))
+        ):
+            return False
+        seen.add(rule.source)
+    return seen == sources
 
 
 PACK_SUFFIXES = (".yaml", ".yml")
