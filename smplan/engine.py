@@ -225,8 +225,14 @@ class Linter:
             try:
                 check = resolve_check(rule)
                 findings = list(check(context))
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken rule must not stop the others
-                # SystemExit too: a plugin's exit(0) would end lint "clean".
+                for finding in findings:
+                    if not isinstance(finding, Finding):
+                        raise TypeError(f"it yielded {type(finding).__name__}, not a Finding")
+            except KeyboardInterrupt:
+                raise  # the user's Ctrl-C stops the run (exit 130)
+            except BaseException as exc:  # noqa: BLE001 - one broken rule must not stop the others
+                # Every BaseException: a plugin's exit(0) or its own BaseException
+                # subclass would otherwise end lint "clean" or with a traceback.
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 out.append(
                     Diagnostic(

@@ -218,6 +218,12 @@ def test_yml_rule_files_are_part_of_the_pack(tmp_path, smplan_process):
     [
         ("raise ValueError('boom')", "ValueError: boom"),
         ("raise SystemExit(0)", "SystemExit: 0"),
+        # A BaseException of the plugin's own, or GeneratorExit, used to end lint
+        # with a traceback and exit 1, as if the plan had findings.
+        ("raise type('Bail', (BaseException,), {})('bail')", "Bail: bail"),
+        ("raise GeneratorExit", "GeneratorExit"),
+        # Not a Finding: a crash when placing it, outside the rule, naming no plugin.
+        ("yield 'oops'", "TypeError: it yielded str, not a Finding"),
     ],
 )
 def test_a_failing_plugin_rule_is_an_internal_error_with_its_own_exit_code(
@@ -250,6 +256,7 @@ def test_a_failing_plugin_rule_is_an_internal_error_with_its_own_exit_code(
     [
         ("raise ImportError('no numpy here')", "plugin 'acme' failed to load: ImportError"),
         ("raise SystemExit(0)", "plugin 'acme' called exit(0) while loading"),
+        ("raise type('Bail', (BaseException,), {})('bail')", "plugin 'acme' failed to load: Bail"),
     ],
 )
 def test_a_plugin_that_fails_to_load_is_one_line_naming_it(
@@ -262,5 +269,7 @@ def test_a_plugin_that_fails_to_load_is_one_line_naming_it(
     env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
     result = smplan_process("lint", str(plan), env=env)
     assert result.code == 2, result
-    assert result.stderr.startswith("smplan: error: ") and expected in result.stderr
+    # At the config line that names the plugin, as a plugin that is not installed is.
+    assert result.stderr.startswith(f"smplan: error: {tmp_path / '.smplan.toml'}:1:")
+    assert expected in result.stderr
     assert result.stderr.count("\n") == 1

@@ -196,22 +196,27 @@ def load_plugins(names: Iterable[str], origins: Mapping[str, str] | None = None)
     found: dict[str, Any] = {ep.name: ep for ep in entry_points(group="smplan.rules")}
     rules: list[Rule] = []
     for name in sorted(wanted):
+        where = f"{origins[name]}: " if origins and name in origins else ""
         if name not in found:
             known = ", ".join(sorted(found)) or "none installed"
-            where = f"{origins[name]}: " if origins and name in origins else ""
             raise SmplanError(f"{where}plugin '{name}' is not installed (known plugins: {known})")
         try:
             provided = found[name].load()
             items = list(provided() if callable(provided) else provided)
-        except Exception as exc:  # a plugin is someone else's code
-            raise SmplanError(
-                f"plugin '{name}' failed to load: {type(exc).__name__}: {exc}"
-            ) from exc
+        except KeyboardInterrupt:
+            raise  # the user's Ctrl-C (exit 130)
         except SystemExit as exc:  # a plugin must not end the run, least of all with 0
-            raise SmplanError(f"plugin '{name}' called exit({exc.code}) while loading") from exc
+            raise SmplanError(
+                f"{where}plugin '{name}' called exit({exc.code}) while loading"
+            ) from exc
+        except BaseException as exc:  # a plugin is someone else's code
+            raise SmplanError(
+                f"{where}plugin '{name}' failed to load: {type(exc).__name__}: {exc}"
+            ) from exc
         for item in items:
             if not isinstance(item, Rule):
-                raise SmplanError(f"plugin '{name}' provided {type(item).__name__}, not a Rule")
+                what = type(item).__name__
+                raise SmplanError(f"{where}plugin '{name}' provided {what}, not a Rule")
             item.source = item.source or f"plugin {name}"
             rules.append(item)
     return rules
