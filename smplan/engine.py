@@ -21,6 +21,7 @@ from smplan.findings import Finding
 from smplan.imports import find_root, resolve_imports
 from smplan.paths import format_path, stable_path
 from smplan.rules.base import EMITTED, CheckContext, PlanIndex, Rule
+from smplan.rules.declarative import RuleOptionError
 from smplan.rules.registry import Registry, pack_files, resolve_check
 from smplan.salvage import Salvage, WatchedData, WatchedPlan
 from smplan.source import LoadedSource, SourceMap, read_file
@@ -228,8 +229,8 @@ class Linter:
                 for finding in findings:
                     if not isinstance(finding, Finding):
                         raise TypeError(f"it yielded {type(finding).__name__}, not a Finding")
-            except KeyboardInterrupt:
-                raise  # the user's Ctrl-C stops the run (exit 130)
+            except (KeyboardInterrupt, RuleOptionError):
+                raise  # the user's Ctrl-C (exit 130); a configured option it cannot use (2)
             except BaseException as exc:  # noqa: BLE001 - one broken rule must not stop the others
                 # Every BaseException: a plugin's exit(0) or its own BaseException
                 # subclass would otherwise end lint "clean" or with a traceback.

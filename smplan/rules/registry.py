@@ -300,6 +300,12 @@ def parse_rule_file(text: str, source: str) -> Rule:
                 ("then", "function"),
                 f"unknown function '{then['function']}'; known: {', '.join(sorted(FUNCTIONS))}",
             )
+        from smplan.rules.declarative import load_problem
+
+        defaults = {name: option.default for name, option in options.items()}
+        problem = load_problem(then, data.get("message"), defaults)
+        if problem is not None:
+            raise fail(*problem)
     check = data.get("check")
     if check is not None and (not isinstance(check, str) or "." not in check):
         raise fail(("check",), "'check' names a function as module.function")
