@@ -77,3 +77,47 @@ def test_symlink_loops_end_and_linked_folders_are_not_entered(tmp_path):
     assert list(safeglob.iglob("data/**/*.csv", tmp_path)) == ["data/link.csv", "data/real/a.csv"]
     # only files: a linked folder is neither entered nor returned
     assert list(safeglob.iglob("data/l*", tmp_path)) == ["data/link.csv"]
+
+
+# Globs that do not go through safeglob, and why each may not: none walks a
+# folder a linted repository controls.
+_NOT_SAFEGLOB = {
+    # smplan's own model sources, one level ("*.py"): no link can make it loop.
+    ("smplan/validate.py", "glob"),
+    # dev tooling over smplan's own docs/ folder, one level.
+    ("smplan/docs.py", "glob"),
+    # name matching, not a walk: per-file config keys against a relative name...
+    ("smplan/config.py", "fnmatch"),
+    # ...and metric wildcards against metric names.
+    ("smplan/rules/checks/measurement.py", "fnmatch"),
+}
+
+
+def _glob_uses(path: Path) -> set[str]:
+    """``glob``, ``rglob``, ``iglob`` and ``fnmatch`` calls and imports in a module."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names]
+            found.update(n for n in names if n in ("glob", "fnmatch"))
+        elif isinstance(node, ast.Attribute) and node.attr in ("glob", "rglob", "iglob"):
+            through = isinstance(node.value, ast.Name) and node.value.id == "safeglob"
+            if not through:
+                found.add("glob")
+    return found
+
+
+def test_every_glob_over_a_repository_goes_through_safeglob():
+    # The cache used glob.glob(recursive=True), which follows linked folders:
+    # a '**' actuals glob over a symlink loop hung every cached lint.
+    root = Path(__file__).resolve().parent.parent
+    uses = {
+        (path.relative_to(root).as_posix(), use)
+        for path in sorted((root / "smplan").rglob("*.py"))
+        if path.name != "safeglob.py"
+        for use in _glob_uses(path)
+    }
+    assert uses <= _NOT_SAFEGLOB, sorted(uses - _NOT_SAFEGLOB)
