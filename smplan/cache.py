@@ -180,8 +180,9 @@ class LintCache:
         dependencies: Iterable[str],
         globs: Iterable[tuple[str, str]] = (),
     ) -> None:
-        if not key or self.refused:
-            return
+        diagnostics = list(diagnostics)
+        if not key or self.refused or any(d.rule == "internal-error" for d in diagnostics):
+            return  # a crash is not a result: a fixed plugin or a freed memory must be tried again
         entry = {
             "dependencies": {dep: sha256_file(dep) for dep in dependencies},
             "globs": [[f, p, glob_matches(f, p)] for f, p in globs],

@@ -273,3 +273,27 @@ def test_a_plugin_that_fails_to_load_is_one_line_naming_it(
     assert result.stderr.startswith(f"smplan: error: {tmp_path / '.smplan.toml'}:1:")
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_crash_is_never_served_from_the_cache(tmp_path, smplan_process):
+    # A rule that crashed once (a plugin since fixed, a MemoryError) kept
+    # reporting internal-error, and exiting 3, from the cache.
+    site = _plugin(tmp_path)
+    module = site / "acme_rules" / "__init__.py"
+    module.write_text(
+        module.read_text().replace(
+            "    if not (ctx.plan.plan.owner):",
+            "    if Path(__file__).with_name('broken').exists():\n"
+            "        raise ValueError('boom')\n"
+            "    if not (ctx.plan.plan.owner):",
+        )
+    )
+    (site / "acme_rules" / "broken").write_text("")
+    plan = _repo(tmp_path, "approved", 'plugins = ["acme"]\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    assert smplan_process("lint", str(plan), env=env).code == 3
+    (site / "acme_rules" / "broken").unlink()
+    result = smplan_process("lint", str(plan), "--format", "json", env=env)
+    assert result.code == 1, result
+    rules = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert "internal-error" not in rules and "acme-owner" in rules
