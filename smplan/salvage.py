@@ -162,7 +162,7 @@ def _required(root_model: type[BaseModel], parent: DocPath, key: str) -> bool:
         tp = _child_type(tp, part)
         if tp is None:
             return True  # unknown shape: cut higher rather than guess
-    model = _model_of(tp)
+    model = model_of(tp)
     if model is None:
         return False  # a free mapping (dict[str, X]): its entries are optional
     for name, info in model.model_fields.items():
@@ -172,7 +172,7 @@ def _required(root_model: type[BaseModel], parent: DocPath, key: str) -> bool:
 
 
 def _child_type(tp: Any, part: PathPart) -> Any:
-    for candidate in _unwrap(tp):
+    for candidate in unwrap_type(tp):
         if isinstance(part, int) and typing.get_origin(candidate) is list:
             return typing.get_args(candidate)[0]
         if isinstance(part, str):
@@ -185,20 +185,22 @@ def _child_type(tp: Any, part: PathPart) -> Any:
     return None
 
 
-def _unwrap(tp: Any) -> list[Any]:
+def unwrap_type(tp: Any) -> list[Any]:
+    """The alternatives of an annotation: ``Annotated`` and unions taken apart."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
+        return unwrap_type(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
         out: list[Any] = []
         for arg in typing.get_args(tp):
-            out.extend(_unwrap(arg))
+            out.extend(unwrap_type(arg))
         return out
     return [tp]
 
 
-def _model_of(tp: Any) -> type[BaseModel] | None:
-    for candidate in _unwrap(tp):
+def model_of(tp: Any) -> type[BaseModel] | None:
+    """The first model among an annotation's alternatives, if any."""
+    for candidate in unwrap_type(tp):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None

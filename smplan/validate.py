@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-import types
 import typing
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails, SchemaValidator
 
 from smplan import model as model_package
@@ -25,7 +24,7 @@ from smplan.findings import Finding
 from smplan.model import Plan
 from smplan.model.base import CURRENCY_PATTERN, ID_PATTERN, LANGUAGE_PATTERN
 from smplan.paths import DocPath, PathPart
-from smplan.salvage import Salvage, data_path, salvage
+from smplan.salvage import Salvage, data_path, model_of, salvage, unwrap_type
 
 ITEM_LABELS = {
     "kpis": "KPI",
@@ -347,37 +346,18 @@ def _allowed_keys(path: Sequence[PathPart]) -> list[str]:
         if isinstance(part, int):
             model = _item_type(model)
             continue
-        model = _model_of(model)
+        model = model_of(model)
         if model is None or part not in model.model_fields:
             return []
         model = model.model_fields[part].annotation
-    found = _model_of(model)
+    found = model_of(model)
     if found is None:
         return []
     return [info.alias or name for name, info in found.model_fields.items()]
 
 
-def _unwrap(tp: Any) -> list[Any]:
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        out: list[Any] = []
-        for arg in typing.get_args(tp):
-            out.extend(_unwrap(arg))
-        return out
-    return [tp]
-
-
-def _model_of(tp: Any) -> type[BaseModel] | None:
-    for candidate in _unwrap(tp):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
 def _item_type(tp: Any) -> Any:
-    for candidate in _unwrap(tp):
+    for candidate in unwrap_type(tp):
         if typing.get_origin(candidate) is list:
             return typing.get_args(candidate)[0]
     return None
