@@ -29,6 +29,7 @@ from typing import Any
 
 from smplan import __version__
 from smplan.diagnostics import Diagnostic, Severity
+from smplan.regularfile import open_regular
 
 CACHE_DIR = ".smplan_cache"
 _FORMAT = 1
@@ -67,18 +68,10 @@ def code_fingerprint() -> str:
 def sha256_file(path: str | Path) -> str | None:
     """The digest of a regular file; None for anything else (a FIFO would block)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open_regular(path) as handle:
+            return None if handle is None else hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def glob_matches(folder: str, pattern: str) -> list[str]:

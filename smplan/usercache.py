@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from smplan import __version__
+from smplan.regularfile import open_regular
 
 STALE_AFTER = 7 * 24 * 3600  # seconds
 STALE_TEMP = 3600  # seconds: a temporary file this old is a write that was killed
@@ -62,18 +62,12 @@ def read(kind: str, key: str, expected: type[Any] = object) -> Any | None:
     not a regular file or not an instance of ``expected``."""
     path = folder() / f"{kind}-{key}.pickle"
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
+        with open_regular(path) as handle:
+            if handle is None:
+                return None
             value = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a missing or corrupt entry is rebuilt
         return None
-    finally:
-        os.close(fd)
     if not isinstance(value, expected):
         return None
     _touch(path)
