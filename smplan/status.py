@@ -99,6 +99,11 @@ class Series:
         dates = [points[-1].as_of for points in self.points.values() if points]
         return max(dates) if dates else None
 
+    def latest_upto(self, as_of: date) -> date | None:
+        """The date of the latest measurement (of any KPI) on or before ``as_of``."""
+        dates = [p[-1].as_of for kpi in self.points if (p := self.upto(kpi, as_of))]
+        return max(dates) if dates else None
+
     def upto(self, kpi: str, as_of: date) -> list[Point]:
         """The KPI's points on or before ``as_of``."""
         points = self.points.get(kpi, [])
@@ -268,9 +273,24 @@ class KpiStatus:
 
 
 def default_as_of(series: Series, today: date) -> date:
-    """Today, capped to the latest measurement: a report is as fresh as its data."""
-    latest = series.latest
-    return min(today, latest) if latest is not None else today
+    """The report date: the latest measurement on or before today, else today.
+
+    The one rule for ``smplan track``, the lint and the built document: the
+    same plan, actuals and ``--today`` give the same date everywhere. A report
+    is as fresh as its data, and data dated after today is not counted yet.
+    """
+    return series.latest_upto(today) or today
+
+
+def latest(series: Series, kpi: str, as_of: date) -> Point | None:
+    """A KPI's latest value on or before ``as_of``, with its date; None if unmeasured.
+
+    The one place a KPI's "latest actual" comes from: the KPI table and chart,
+    the Results section, ``smplan track`` and the lint all read it through
+    :func:`evaluate`, so a value computed from raw figures shows everywhere.
+    """
+    points = series.upto(kpi, as_of)
+    return points[-1] if points else None
 
 
 def evaluate(
@@ -304,7 +324,7 @@ def judge(
     since = kpi.baseline.as_of if kpi.baseline else None
     target = _finite(kpi.target.value) if kpi.target else None
     by = kpi.target.by if kpi.target else None
-    latest = points[-1] if points else None
+    latest = points[-1] if points else None  # = latest(series, kpi.id, as_of)
     measured = latest.as_of if latest else as_of
     expected = _expected(since, by, measured, pace)
     if latest is None or base is None or target is None:
@@ -466,7 +486,7 @@ def track(
     tolerance: float = DEFAULT_TOLERANCE,
     pace: str = "linear",
 ) -> Tracking:
-    """KPI statuses and budget pacing on ``as_of`` (default: today, capped to the data)."""
+    """KPI statuses and budget pacing on ``as_of`` (default: :func:`default_as_of`)."""
     when, kpis = evaluate(plan, as_of, today=today, tolerance=tolerance, pace=pace)
     return Tracking(when, kpis, budget_pacing(plan, when), plan.plan.currency)
 

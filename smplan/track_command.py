@@ -43,7 +43,7 @@ FORMATS = ("text", "json", "markdown")
 @click.option(
     "--as-of",
     metavar="YYYY-MM-DD",
-    help="Report date (default: today, or the latest measurement if that is earlier).",
+    help="Report date (default: the latest measurement on or before today).",
 )
 @click.option(
     "--format",

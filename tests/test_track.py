@@ -76,14 +76,28 @@ def test_fail_on_off_track_sets_the_exit_code(cli):
     assert early.code == 0, early.stdout
 
 
-def test_the_default_date_is_today_capped_to_the_latest_measurement(cli):
-    late = json.loads(cli("track", str(SHOP), "--format", "json", "--today", "2028-03-01").stdout)
-    assert late["as_of"] == "2027-09-30"  # the latest measurement
-    early = json.loads(cli("track", str(SHOP), "--format", "json", "--today", "2027-05-15").stdout)
-    assert early["as_of"] == "2027-05-15"
+@pytest.mark.parametrize(
+    ("today", "as_of"),
+    [
+        ("2028-03-01", "2027-09-30"),  # the latest measurement
+        ("2027-05-15", "2027-04-30"),  # the latest on or before today: not today itself
+        ("2027-04-30", "2027-04-30"),
+        ("2027-01-15", "2027-01-15"),  # nothing measured yet: today
+    ],
+)
+def test_the_report_date_is_the_latest_measurement_on_or_before_today(cli, today, as_of):
+    tracked = json.loads(cli("track", str(SHOP), "--format", "json", "--today", today).stdout)
+    assert tracked["as_of"] == as_of
+    text = cli("track", str(SHOP), "--today", today).stdout
+    assert text.startswith(f"KPI status on {as_of}: ")
+    markdown = cli("track", str(SHOP), "--format", "markdown", "--today", today).stdout
+    assert markdown.startswith(f"# KPI status on {as_of}: ")
+
+
+def test_smplan_today_sets_the_report_date_too(cli):
     env = {"SMPLAN_TODAY": "2027-05-16"}
     assert json.loads(cli("track", str(SHOP), "--format", "json", env=env).stdout)["as_of"] == (
-        "2027-05-16"
+        "2027-04-30"
     )
 
 

@@ -79,11 +79,73 @@ def test_results_in_spanish(cli, tmp_path):
     assert "### Qué redefinir" in results
 
 
-def test_the_document_does_not_change_with_the_build_date(cli, tmp_path):
+def test_the_document_does_not_change_once_today_is_past_the_data(cli, tmp_path):
     first, _ = build(cli, tmp_path / "a", CAFE)
-    second = cli("build", str(CAFE), "-f", "md", "-o", str(tmp_path / "b"), "--today", "2026-11-27")
+    second = cli("build", str(CAFE), "-f", "md", "-o", str(tmp_path / "b"), "--today", "2029-01-01")
     assert second.code == 0
     assert (tmp_path / "b" / "cafe-verde.md").read_text("utf-8") == first
+
+
+@pytest.mark.parametrize(
+    ("today", "as_of", "shown"),
+    [("2027-06-30", "2027-06-30", "June 30, 2027"), ("2027-04-10", "2027-03-31", "March 31, 2027")],
+)
+def test_the_document_and_track_report_on_the_same_date(cli, tmp_path, today, as_of, shown):
+    import json
+
+    tracked = json.loads(cli("track", str(CAFE), "--format", "json", "--today", today).stdout)
+    assert tracked["as_of"] == as_of
+    out = tmp_path / "out"
+    result = cli("build", str(CAFE), "-f", "md", "-o", str(out), "--today", today)
+    assert result.code == 0, result.stderr
+    markdown = (out / "cafe-verde.md").read_text("utf-8")
+    assert section(markdown, "Results").startswith(f"\nMeasured results as of {shown}:")
+    kpis = " ".join(section(markdown, "KPIs and measurement").split())
+    assert f"Latest actuals as of {shown}: the latest measurement on or before" in kpis
+    # a measurement after the report date is in neither
+    actuals = {k["kpi"]: k["actual"] for k in tracked["kpis"]}
+    if as_of == "2027-03-31":
+        assert actuals["brew-engagement"] == pytest.approx(2310 / 63000 * 100)  # not June's
+        assert "3.7% (Mar 31, 2027)" in kpis and "4.1% (Jun 30, 2027)" not in markdown
+
+
+COMPUTED = {  # KPIs measured only by raw figures in examples/cafe-verde/actuals/
+    "Cost per Verde Club subscriber from paid social": ("club-cpa", "€22.61 (Mar 14, 2027)"),
+    "Instagram engagement rate by reach": ("brew-engagement", "4.1% (Jun 30, 2027)"),
+    "TikTok followers": ("tt-followers", "3,090 (Jun 30, 2027)"),
+    "Comments and messages answered within the response time": (
+        "response-within-sla",
+        "96.3% (Jun 30, 2027)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COMPUTED)
+def test_one_latest_value_in_the_kpi_table_its_chart_results_and_track(cli, tmp_path, name):
+    import json
+
+    kpi, shown = COMPUTED[name]
+    markdown, html = build(cli, tmp_path, CAFE)
+    table = [
+        line
+        for line in section(markdown, "KPIs and measurement").splitlines()
+        if line.startswith(f"| **{name}**")
+    ]
+    results = [
+        line
+        for line in section(markdown, "Results").splitlines()
+        if line.startswith(f"| **{name}**")
+    ]
+    assert len(table) == len(results) == 1
+    assert table[0].split(" | ")[3] == shown  # the KPI table's "Latest actual" column
+    assert results[0].split(" | ")[1] == shown
+    value = shown.split(" (")[0]
+    chart = re.search(rf'<svg [^>]*aria-labelledby="chart-kpi-{kpi}-title".*?</svg>', html, re.S)
+    assert chart and f">Actual {value}</text>" in chart.group(0)
+    tracked = cli("track", str(CAFE), "--format", "json", "--today", "2027-06-30")
+    actual = {k["kpi"]: k["actual"] for k in json.loads(tracked.stdout)["kpis"]}[kpi]
+    number = value.lstrip("€").rstrip("%").replace(",", "")
+    assert round(actual, 2 if "." in number else 0) == pytest.approx(float(number), abs=0.051)
 
 
 def test_no_results_section_without_actuals(cli, tmp_path):

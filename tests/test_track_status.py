@@ -8,7 +8,7 @@ import pytest
 
 from smplan.api import load_plan
 from smplan.model import Plan
-from smplan.status import budget_pacing, collect, default_as_of, evaluate, track
+from smplan.status import budget_pacing, collect, default_as_of, evaluate, latest, track
 from tests.conftest import FIXTURES
 
 SHOP = FIXTURES / "actuals" / "shop" / "shop.smplan.yaml"
@@ -180,13 +180,36 @@ def test_measurements_after_the_report_date_are_ignored():
     assert [p.value for p in item.points] == [25]
 
 
-def test_the_default_date_is_today_capped_to_the_latest_measurement():
-    plan = plan_with([kpi("a", 0, 100)], [{"kpi": "a", "as_of": "2027-03-31", "value": 25}])
+def test_the_default_date_is_the_latest_measurement_on_or_before_today():
+    plan = plan_with(
+        [kpi("a", 0, 100), kpi("b", 0, 100)],
+        [
+            {"kpi": "a", "as_of": "2027-03-31", "value": 25},
+            {"kpi": "b", "as_of": "2027-05-31", "value": 30},
+            {"kpi": "a", "as_of": "2027-09-30", "value": 60},
+        ],
+    )
     series = collect(plan)
-    assert default_as_of(series, date(2027, 6, 30)) == date(2027, 3, 31)
-    assert default_as_of(series, date(2027, 2, 1)) == date(2027, 2, 1)
+    assert default_as_of(series, date(2028, 1, 1)) == date(2027, 9, 30)
+    assert default_as_of(series, date(2027, 6, 30)) == date(2027, 5, 31)
+    assert default_as_of(series, date(2027, 5, 31)) == date(2027, 5, 31)
+    assert default_as_of(series, date(2027, 2, 1)) == date(2027, 2, 1)  # nothing yet
     empty = plan_with([kpi("a", 0, 100)], [])
     assert default_as_of(collect(empty), date(2027, 6, 30)) == date(2027, 6, 30)
+
+
+def test_latest_is_the_last_point_on_or_before_the_date():
+    plan = plan_with(
+        [{**kpi("er", 3, 4), "metric": "engagement_rate"}],
+        [
+            {"kpi": "er", "as_of": "2027-03-31", "engagements": 40, "reach": 1000},
+            {"kpi": "er", "as_of": "2027-06-30", "value": 3.5},
+        ],
+    )
+    series = collect(plan)
+    assert latest(series, "er", date(2027, 5, 1)) == (date(2027, 3, 31), 4.0, (0,))
+    assert latest(series, "er", date(2027, 7, 1)) == (date(2027, 6, 30), 3.5, (1,))
+    assert latest(series, "er", date(2027, 1, 1)) is None
 
 
 def test_channel_rows_combine_figures_and_add_counts():

@@ -198,7 +198,7 @@ def build(
             errors = len(_errors(job.result))
             try:
                 documents, request = render_plan(
-                    job, built_on=built_on, draft=errors > 0, errors=errors
+                    job, built_on=built_on, draft=errors > 0, errors=errors, today=session.today
                 )
             except SmplanError:
                 raise
@@ -233,7 +233,7 @@ def _write_pdf(job: _Job, result: PdfResult, outcome: BuildOutcome, staged: Stag
 
 
 def render_plan(
-    job: _Job, *, built_on: date | None, draft: bool, errors: int
+    job: _Job, *, built_on: date | None, draft: bool, errors: int, today: date | None = None
 ) -> tuple[dict[str, bytes], PdfRequest | None]:
     """One plan's Markdown and HTML, and the request for its PDF (nothing is written here)."""
     from smplan.render.html import render_html
@@ -250,6 +250,7 @@ def render_plan(
         built_on=built_on,
         tracking=job.tracking,
         pdf_calendar_limit=job.pdf_calendar_limit,
+        today=today,  # the report date follows it, as in smplan track
     )
     documents: dict[str, bytes] = {}
     if "md" in job.outputs:

@@ -1,8 +1,8 @@
 """The Results section: each KPI's actuals against its path from baseline to target.
 
-View data comes from :mod:`smplan.status`, as ``smplan track`` shows it, but
-as of the latest measurement rather than the day of the build: the same plan
-and actuals always give the same document. The chart is drawn with the chart
+View data comes from :mod:`smplan.status`, as ``smplan track`` shows it, on
+the same report date: the latest measurement on or before today (``--today``),
+so the same plan, actuals and today always give the same document. The chart is drawn with the chart
 module's SVG writer, in its style: values written on the chart, status in
 words as well as colour, readable in grey.
 """
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from smplan import metrics
 from smplan.render import charts
-from smplan.status import DEFAULT_TOLERANCE, KpiStatus, Spend, collect, track
+from smplan.status import KpiStatus, Spend, budget_pacing
 
 if TYPE_CHECKING:
     from smplan.model import Plan
@@ -59,19 +59,16 @@ class Results:
         return BADGES[item.status]
 
 
-def results_for(
-    plan: Plan, *, tolerance: float = DEFAULT_TOLERANCE, pace: str = "linear"
-) -> Results | None:
-    """Statuses as of the latest measurement; None when nothing was measured.
+def results_for(as_of: date, kpis: list[KpiStatus], plan: Plan) -> Results | None:
+    """The section from the document's statuses on ``as_of``; None when nothing was measured.
 
-    ``tolerance`` and ``pace`` are kpi-off-track's, as configured: the document
-    must judge a KPI as ``smplan track`` and the lint rule do.
+    The statuses are the document's own (:class:`~smplan.render.view.Document`
+    evaluates once, with kpi-off-track's tolerance and pace, as ``smplan
+    track`` and the lint do), so the KPI table and Results show one figure.
     """
-    latest = collect(plan).latest
-    if latest is None or not plan.kpis:
+    if not any(item.points for item in kpis):
         return None
-    tracking = track(plan, latest, tolerance=tolerance, pace=pace)
-    return Results(tracking.as_of, tracking.kpis, tracking.spend)
+    return Results(as_of, kpis, budget_pacing(plan, as_of))
 
 
 def _chartable(item: KpiStatus) -> bool:

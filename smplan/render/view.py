@@ -23,7 +23,6 @@ from smplan.model import (
     Channel,
     CrisisLevel,
     Kpi,
-    Measurement,
     Member,
     Money,
     Objective,
@@ -32,7 +31,7 @@ from smplan.model import (
 from smplan.model.calendar import CalendarStatus
 from smplan.render.fmt import Formatter, humanize
 from smplan.render.i18n import Labels
-from smplan.status import DEFAULT_TOLERANCE
+from smplan.status import DEFAULT_TOLERANCE, KpiStatus, Point, evaluate
 
 if TYPE_CHECKING:
     from smplan.render.results import Results
@@ -166,6 +165,7 @@ class Document:
         built_on: date | None = None,
         tracking: tuple[float, str] = (DEFAULT_TOLERANCE, "linear"),
         pdf_calendar_limit: int | None = None,
+        today: date | None = None,
     ) -> None:
         self.plan = plan
         self.pdf_calendar_limit = (
@@ -188,10 +188,14 @@ class Document:
         }
         self.objectives: dict[str, Objective] = {o.id: o for o in plan.objectives or []}
         self.kpis: dict[str, Kpi] = {k.id: k for k in plan.kpis or []}
-        self._actuals: dict[str, list[Measurement]] = defaultdict(list)
-        for row in sorted(plan.actuals or [], key=lambda m: m.as_of):
-            if row.value is not None:
-                self._actuals[row.kpi].append(row)
+        # Every figure of a KPI comes from one evaluation, as ``smplan track`` makes it:
+        # the KPI table, its chart and the Results section cannot disagree.
+        self.as_of, statuses = evaluate(
+            plan, today=today or date.today(), tolerance=self.tolerance, pace=self.pace
+        )
+        self.statuses: dict[str, KpiStatus] = {}
+        for item in statuses:
+            self.statuses.setdefault(item.kpi.id, item)
         self.campaigns: dict[str, Campaign] = {c.id: c for c in plan.campaigns or [] if c.id}
         self.levels: dict[str, CrisisLevel] = {
             lv.id: lv for lv in (plan.crisis.levels or [] if plan.crisis else []) if lv.id
@@ -262,7 +266,7 @@ class Document:
         """Measured results as of the latest measurement (the Results section)."""
         from smplan.render.results import results_for
 
-        return results_for(self.plan, tolerance=self.tolerance, pace=self.pace)
+        return results_for(self.as_of, [*self.statuses.values()], self.plan)
 
     # -------------------------------------------------------------- lookups
     def member_name(self, ref: str | None) -> str:
@@ -368,18 +372,19 @@ class Document:
         kpis = self.kpis_for(primary.id) if primary else []
         return kpis or list(self.kpis.values())
 
-    def actuals(self, kpi: str) -> list[Measurement]:
-        """A KPI's measurements with a value, oldest first."""
-        return self._actuals.get(kpi, [])
+    def actuals(self, kpi: str) -> tuple[Point, ...]:
+        """A KPI's values up to the report date, oldest first (given or computed)."""
+        item = self.statuses.get(kpi)
+        return item.points if item else ()
 
-    def latest(self, kpi: str) -> Measurement | None:
-        """The most recent measurement of a KPI, if the plan has actuals."""
-        rows = self.actuals(kpi)
-        return rows[-1] if rows else None
+    def latest(self, kpi: str) -> Point | None:
+        """A KPI's latest value and its date on the report date (:func:`smplan.status.latest`)."""
+        points = self.actuals(kpi)
+        return points[-1] if points else None
 
     @property
     def has_actuals(self) -> bool:
-        return any(self._actuals.get(k) for k in self.kpis)
+        return any(item.points for item in self.statuses.values())
 
     def kpi_range(self, kpi: Kpi) -> str:
         """``1,200 → 2,400``: the baseline-to-target line every KPI table shows."""
