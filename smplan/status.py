@@ -94,11 +94,6 @@ class Series:
     points: dict[str, list[Point]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def latest(self) -> date | None:
-        dates = [points[-1].as_of for points in self.points.values() if points]
-        return max(dates) if dates else None
-
     def latest_upto(self, as_of: date) -> date | None:
         """The date of the latest measurement (of any KPI) on or before ``as_of``."""
         dates = [p[-1].as_of for kpi in self.points if (p := self.upto(kpi, as_of))]
@@ -282,17 +277,6 @@ def default_as_of(series: Series, today: date) -> date:
     return series.latest_upto(today) or today
 
 
-def latest(series: Series, kpi: str, as_of: date) -> Point | None:
-    """A KPI's latest value on or before ``as_of``, with its date; None if unmeasured.
-
-    The one place a KPI's "latest actual" comes from: the KPI table and chart,
-    the Results section, ``smplan track`` and the lint all read it through
-    :func:`evaluate`, so a value computed from raw figures shows everywhere.
-    """
-    points = series.upto(kpi, as_of)
-    return points[-1] if points else None
-
-
 def evaluate(
     plan: Plan,
     as_of: date | None = None,
@@ -301,7 +285,12 @@ def evaluate(
     tolerance: float = DEFAULT_TOLERANCE,
     pace: str = "linear",
 ) -> tuple[date, list[KpiStatus]]:
-    """The report date and every KPI's status on it, in plan order."""
+    """The report date and every KPI's status on it, in plan order.
+
+    The one evaluation behind the KPI table and chart, the Results section,
+    ``smplan track`` and the lint, so a value computed from raw figures shows
+    in every view.
+    """
     series = collect(plan)
     when = as_of or default_as_of(series, today or date.today())
     out = []
@@ -324,7 +313,7 @@ def judge(
     since = kpi.baseline.as_of if kpi.baseline else None
     target = _finite(kpi.target.value) if kpi.target else None
     by = kpi.target.by if kpi.target else None
-    latest = points[-1] if points else None  # = latest(series, kpi.id, as_of)
+    latest = points[-1] if points else None  # the one "latest actual" every view shows
     measured = latest.as_of if latest else as_of
     expected = _expected(since, by, measured, pace)
     if latest is None or base is None or target is None:

@@ -8,7 +8,7 @@ import pytest
 
 from smplan.api import load_plan
 from smplan.model import Plan
-from smplan.status import budget_pacing, collect, default_as_of, evaluate, latest, track
+from smplan.status import budget_pacing, collect, default_as_of, evaluate, track
 from tests.conftest import FIXTURES
 
 SHOP = FIXTURES / "actuals" / "shop" / "shop.smplan.yaml"
@@ -206,10 +206,14 @@ def test_latest_is_the_last_point_on_or_before_the_date():
             {"kpi": "er", "as_of": "2027-06-30", "value": 3.5},
         ],
     )
-    series = collect(plan)
-    assert latest(series, "er", date(2027, 5, 1)) == (date(2027, 3, 31), 4.0, (0,))
-    assert latest(series, "er", date(2027, 7, 1)) == (date(2027, 6, 30), 3.5, (1,))
-    assert latest(series, "er", date(2027, 1, 1)) is None
+    for as_of, expected in [
+        (date(2027, 5, 1), (4.0, date(2027, 3, 31))),  # computed from raw figures
+        (date(2027, 7, 1), (3.5, date(2027, 6, 30))),
+        (date(2027, 1, 1), (None, None)),
+    ]:
+        [item] = evaluate(plan, as_of)[1]
+        assert (item.actual, item.measured) == expected
+        assert (item.points[-1].value if item.points else None) == expected[0]
 
 
 def test_channel_rows_combine_figures_and_add_counts():

@@ -378,7 +378,7 @@ class Document:
         return item.points if item else ()
 
     def latest(self, kpi: str) -> Point | None:
-        """A KPI's latest value and its date on the report date (:func:`smplan.status.latest`)."""
+        """A KPI's latest value and its date on the report date (from ``evaluate``)."""
         points = self.actuals(kpi)
         return points[-1] if points else None
 
