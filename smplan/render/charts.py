@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
 from smplan.render.theme import Palette
@@ -117,6 +117,49 @@ class Point:
     label: str
 
 
+Box = tuple[float, float, float, float]
+"""A text's extent: left, top, right, bottom in viewBox units."""
+
+
+def _box(x: float, y: float, text: str, size: float, anchor: str) -> Box:
+    """Where a text drawn at baseline ``y`` lies (cap height above, descenders below)."""
+    width = text_width(text, size)
+    start = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return (start, y - 0.8 * size, start + width, y + 0.25 * size)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_label(
+    text: str,
+    x: float,
+    y: float,
+    *,
+    below_first: bool,
+    taken: Sequence[Box],
+    room: tuple[float, float],
+) -> tuple[float, float, str]:
+    """A spot for the latest actual's label beside its point that no other label covers.
+
+    Tried in order: the side away from the planned path (centred on the point,
+    then ending at it), the other side, then left and right of the point.
+    When none is free the first is kept.
+    """
+    half = text_width(text, 11) / 2
+    centre = min(max(x, room[0] + half), room[1] - half)
+    sides = [y + 17, y - 9] if below_first else [y - 9, y + 17]
+    spots = [spot for side in sides for spot in ((centre, side, "middle"), (x, side, "end"))]
+    spots += [(x - 7, y + 4, "end"), (x + 7, y + 4, "start")]
+    for spot in spots:
+        box = _box(spot[0], spot[1], text, 11, spot[2])
+        inside = room[0] <= box[0] and box[2] <= room[1]
+        if inside and not any(_overlaps(box, other) for other in taken):
+            return spot
+    return spots[0]
+
+
 def kpi_chart(
     *,
     uid: str,
@@ -167,20 +210,25 @@ def kpi_chart(
         svg.polyline(path, palette.series[1], stroke_width="2.2")
         for x, y in path[1:]:
             svg.circle(x, y, 3.2, palette.series[1])
-        last = actuals[-1]
         lx, ly = path[-1]
-        # the label goes on the side of the point away from the planned path
+        # the label goes on the side of the point away from the planned path,
+        # unless it would cover the baseline's or the target's label there
         planned = by + (ty - by) * (lx - bx) / (tx - bx) if tx != bx else by
-        label_y = ly + 17 if ly >= planned else ly - 9
-        half = text_width(last.label, 11) / 2
-        label_x = min(max(lx, left + half), right - half)
+        taken = [
+            _box(bx, by - 10, baseline.label, 13, "start"),
+            _box(tx, ty - 11, target.label, 13, "end"),
+            (tx - 6.25, ty - 6.25, tx + 6.25, ty + 6.25),  # the target's ring, r 5 + stroke
+        ]
+        label_x, label_y, anchor = _place_label(
+            actuals[-1].label, lx, ly, below_first=ly >= planned, taken=taken, room=(left, right)
+        )
         svg.text(
             label_x,
             label_y,
-            last.label,
+            actuals[-1].label,
             size=11,
             fill=palette.series[1],
-            anchor="middle",
+            anchor=anchor,
             weight="600",
         )
     svg.circle(bx, by, 4.5, palette.muted)
@@ -208,12 +256,32 @@ class Span:
 
 
 def _months(start: date, end: date) -> list[date]:
+    """The first day of every month from ``start``'s to ``end``'s.
+
+    Counted in years and months, not by adding days, so a period that ends
+    in December 9999 (the last date Python has) needs no date after it.
+    """
     months: list[date] = []
-    current = start.replace(day=1)
-    while current <= end:
-        months.append(current)
-        current = (current + timedelta(days=32)).replace(day=1)
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def _month_step(count: int) -> int:
+    """Label every month, quarter, year, or enough years that about 14 labels show."""
+    if count <= 14:
+        return 1
+    if count <= 42:
+        return 3
+    return 12 * max(1, -(-count // (12 * 14)))
+
+
+def _days_to_next_month(start: date, month: date) -> int:
+    """Days from ``start`` to the first day after ``month`` (which may not exist)."""
+    last = 31 if month.month == 12 else (date(month.year, month.month + 1, 1) - month).days
+    return (month - start).days + last
 
 
 def timeline(
@@ -235,17 +303,23 @@ def timeline(
     svg = Svg(width, height, title, uid, palette)
     days = max((end - start).days + 1, 1)
 
+    def x_at(offset: int) -> float:
+        """Days after ``start`` (the day after ``end`` at most) to x: no date arithmetic."""
+        return left + (right - left) * min(max(offset, 0), days) / days
+
     def x_of(day: date) -> float:
-        offset = min(max((day - start).days, 0), days)
-        return left + (right - left) * offset / days
+        return x_at((day - start).days)
 
     months = _months(start, end)
-    step = 1 if len(months) <= 14 else 3 if len(months) <= 42 else 12
+    step = _month_step(len(months))
+    stripe = 1 if step <= 3 else step  # a long period is striped by the labelled span
     for index, month in enumerate(months):
+        if index % stripe != 0 and index % step != 0:
+            continue
         x = x_of(max(month, start))
-        nxt = (month + timedelta(days=32)).replace(day=1)
-        x2 = x_of(min(nxt, end + timedelta(days=1)))
-        if index % 2 == 0:
+        last = months[min(index + stripe, len(months)) - 1]
+        x2 = x_at(_days_to_next_month(start, last))
+        if index % (2 * stripe) == 0:
             svg.rect(x, header - 6, x2 - x, height - header - footer + 6, "#f3f6f8")
         if index % step == 0:
             svg.text(
@@ -260,7 +334,7 @@ def timeline(
     for index, span in enumerate(spans):
         top = header + index * row
         colour = palette.series[index % len(palette.series)]
-        x1, x2 = x_of(span.start), x_of(span.end + timedelta(days=1))
+        x1, x2 = x_of(span.start), x_at((span.end - start).days + 1)
         bar_y = top + 20
         if span.solid:
             svg.rect(x1, bar_y, x2 - x1, 14, colour, rx="3")
@@ -291,21 +365,28 @@ def timeline(
             svg.text(x1 - 6, bar_y + 11, span.note, size=10.5, fill=palette.muted, anchor="end")
     if legend:
         y = height - 12
-        svg.rect(left, y - 9, 18, 10, palette.series[0], rx="2")
-        svg.text(left + 24, y, legend[0], size=10.5, fill=palette.muted)
-        lx = left + 24 + text_width(legend[0], 10.5) + 22
-        svg.rect(
-            lx,
-            y - 9,
-            18,
-            10,
-            palette.series[0],
-            rx="2",
-            fill_opacity="0.22",
-            stroke=palette.series[0],
-            stroke_width="1.5",
-        )
-        svg.text(lx + 24, y, legend[1], size=10.5, fill=palette.muted)
+        x = left
+        for text, solid in ((legend[0], True), (legend[1], False)):
+            kind = [i for i, span in enumerate(spans) if span.solid is solid]
+            if not kind:
+                continue  # no bar of this kind: nothing to explain
+            colour = palette.series[kind[0] % len(palette.series)]
+            if solid:
+                svg.rect(x, y - 9, 18, 10, colour, rx="2")
+            else:
+                svg.rect(
+                    x,
+                    y - 9,
+                    18,
+                    10,
+                    colour,
+                    rx="2",
+                    fill_opacity="0.22",
+                    stroke=colour,
+                    stroke_width="1.5",
+                )
+            svg.text(x + 24, y, text, size=10.5, fill=palette.muted)
+            x += 24 + text_width(text, 10.5) + 22
     return svg.render("chart-timeline")
 
 
