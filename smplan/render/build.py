@@ -238,6 +238,7 @@ def render_plan(
     """One plan's Markdown and HTML, and the request for its PDF (nothing is written here)."""
     from smplan.render.html import render_html
     from smplan.render.markdown import render_markdown
+    from smplan.render.webfonts import embed_fonts
 
     labels = load_labels(job.language, job.theme.label_folders())
     fmt = Formatter(job.language, job.plan.plan.currency, labels)
@@ -258,7 +259,7 @@ def render_plan(
     html: str | None = None
     if "html" in job.outputs:
         html = render_html(doc, job.theme, error_count=errors)
-        documents["html"] = html.encode("utf-8")
+        documents["html"] = embed_fonts(html, job.theme).encode("utf-8")
     request = None
     if "pdf" in job.outputs:
         if html is None or doc.calendar_summarised:
