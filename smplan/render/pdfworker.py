@@ -10,6 +10,10 @@ to the next plan. On a machine with one core, off Linux, or in a process
 that already runs threads (where ``fork`` is unsafe), PDFs are rendered in
 the main process as before; the documents are the same either way.
 
+The worker dies with the process that started it, even one killed with
+``kill -9``: it inherits that process's stdout, and a worker outliving it
+kept a pipeline (``smplan build ... | tee log``) open for ever.
+
 Only the standard library is imported here, so starting the worker costs
 a fork, not an import.
 """
@@ -49,8 +53,61 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _serve(requests: Queue[PdfRequest | None], results: Connection) -> None:
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends this process when its parent dies."""
+
+
+def _set_parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _exit_at_eof(lifeline: int) -> None:
+    """Block until the parent's end of ``lifeline`` is closed (it never writes), then exit."""
+    while True:
+        try:
+            if not os.read(lifeline, 1):
+                break
+        except InterruptedError:
+            continue
+        except OSError:
+            break
+    os._exit(1)
+
+
+def die_with_parent(parent: int, lifeline: int) -> None:
+    """End this process when ``parent`` dies, however it dies.
+
+    Two guards: the kernel's parent-death signal (Linux), and everywhere a
+    thread that waits for end-of-file on a pipe whose only write end the
+    parent holds (the kernel closes it when the parent dies). A parent that
+    died before the first guard was set is seen by ``getppid``.
+    """
+    _set_parent_death_signal()
+    watcher = threading.Thread(
+        target=_exit_at_eof, args=(lifeline,), name="smplan-pdf-lifeline", daemon=True
+    )
+    watcher.start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _serve(
+    requests: Queue[PdfRequest | None], results: Connection, parent: int, lifeline: tuple[int, int]
+) -> None:
     """The worker: import WeasyPrint at once, then render requests until told to stop."""
+    read_end, write_end = lifeline
+    os.close(write_end)  # the parent's alone: its death must close the last one
+    die_with_parent(parent, read_end)
     try:
         from smplan.render import pdf
 
@@ -92,11 +149,21 @@ class PdfWorker:
     def __init__(self, context: ForkContext) -> None:
         self._requests: Queue[PdfRequest | None] = context.Queue()
         self._results, child_end = context.Pipe(duplex=False)
+        read_end, self._lifeline = os.pipe()
         self._process: ForkProcess = context.Process(
-            target=_serve, args=(self._requests, child_end), name="smplan-pdf", daemon=True
+            target=_serve,
+            args=(self._requests, child_end, os.getpid(), (read_end, self._lifeline)),
+            name="smplan-pdf",
+            daemon=True,
         )
-        self._process.start()
-        child_end.close()
+        try:
+            self._process.start()
+        except BaseException:
+            os.close(self._lifeline)
+            raise
+        finally:
+            os.close(read_end)
+            child_end.close()
         self.pending = 0
 
     @classmethod
@@ -145,6 +212,9 @@ class PdfWorker:
         self._requests.cancel_join_thread()
         self._requests.close()
         self._results.close()
+        if self._lifeline >= 0:  # the worker sees end-of-file, should it still run
+            os.close(self._lifeline)
+            self._lifeline = -1
 
 
 def render_in(worker: PdfWorker | None, request: PdfRequest) -> PdfResult:
