@@ -25,6 +25,15 @@ from urllib.parse import unquote, urlparse
 
 from smplan.render.theme import Theme, inline_urls, read_theme_text
 
+_MISSING_GLYPH = re.compile(
+    r"^\.notdef glyph rendered for Unicode string unsupported by fonts: "
+    r".*\(U\+(?P<code>[0-9A-F]+)\)$",
+    re.S,
+)
+_NO_SYSTEM_FONTS = r"(No fonts configured in FontConfig|FontConfig cannot load default config file)"
+FONT_EPOCH = "0"
+"""``SOURCE_DATE_EPOCH`` while a PDF is written, unless the caller set one."""
+
 
 @dataclass(slots=True)
 class PdfResult:
@@ -85,6 +94,44 @@ def _captured_logs() -> Iterator[_Collect]:
             lg.setLevel(level)
 
 
+def _summarised(messages: list[str]) -> list[str]:
+    """WeasyPrint's warnings, with its one warning per missing glyph made one note."""
+    missing: dict[int, None] = {}
+    others: list[str] = []
+    for message in messages:
+        found = _MISSING_GLYPH.match(message)
+        if found:
+            missing[int(found["code"], 16)] = None
+        else:
+            others.append(message)
+    if missing:
+        chars = ", ".join(f"{chr(code)} (U+{code:04X})" for code in missing)
+        count = len(missing)
+        others.append(
+            f"{count} character{'s' if count > 1 else ''} in no font of the theme or the system, "
+            f"printed as empty boxes: {chars}"
+        )
+    return others
+
+
+@contextmanager
+def _reproducible_fonts() -> Iterator[None]:
+    """Fonts WeasyPrint rewrites (variable and colour fonts) keep a fixed timestamp.
+
+    fontTools stamps the ``head`` table of every font it saves with the
+    time, unless ``SOURCE_DATE_EPOCH`` says otherwise: without this, two PDFs
+    of the same plan differed in that table.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def _font_stylesheet(theme: Theme) -> tuple[str, str | None]:
     """``fonts.css`` and the URL its ``url()``s resolve against.
 
@@ -121,6 +168,14 @@ def _import_weasyprint() -> None:
     """
     if "weasyprint" in sys.modules:
         return
+    import warnings
+
+    with warnings.catch_warnings():  # the theme's own fonts are enough
+        warnings.filterwarnings("ignore", _NO_SYSTEM_FONTS, UserWarning)
+        _import_quickly()
+
+
+def _import_quickly() -> None:
     listing = _ldconfig_listing()
     if listing:
         import ctypes.util
@@ -191,7 +246,9 @@ def render_pdf(html: str, theme: Theme, *, base: Path, allowed: Sequence[Path]) 
         for css, url in (_font_stylesheet(theme), (theme.stylesheet("pdf.css"), None))
         if css.strip()
     ]
-    with _captured_logs() as logs:
+    with _captured_logs() as logs, _reproducible_fonts():
         document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(stylesheets=extra, font_config=fonts, pdf_tags=True)
-    return PdfResult(data=bytes(data or b""), refused=list(fetcher.refused), warnings=logs.messages)
+    return PdfResult(
+        data=bytes(data or b""), refused=list(fetcher.refused), warnings=_summarised(logs.messages)
+    )
