@@ -135,7 +135,7 @@ def web_fonts() -> None:
                 f"unicode-range: {ranges(codepoints)}; }}"
             )
     emoji = (
-        '@font-face { font-family: "Noto Emoji"; font-weight: 400; font-style: normal; '
+        '@font-face { font-family: "smplan Emoji"; font-weight: 400; font-style: normal; '
         'src: url("fonts/NotoEmoji-Regular.ttf") format("truetype"); '
         "unicode-range: U+00A9, U+00AE, U+200D, U+203C-3299, U+FE0F, U+1F000-1FAFF, "
         "U+E0020-E007F; }"

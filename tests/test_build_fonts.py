@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from build_support import FIXTURES, QUIET_CONFIG, ROOT, TODAY, example
+from build_support import FIXTURES, QUIET_CONFIG, ROOT, TODAY, example, require
 
 from smplan.render.build import BuildOptions, build
 from smplan.render.theme import Theme
@@ -30,17 +30,26 @@ ttlib = pytest.importorskip("fontTools.ttLib")
 
 BARE_FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+<fontconfig>{dirs}<cachedir>{cache}</cachedir></fontconfig>
 """
+COLOUR_EMOJI = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+STOCK_RULES = Path("/etc/fonts/conf.d")  # fontconfig's own, with 45- and 60-generic.conf
 EXAMPLES = ("cafe-verde", "sever-bike")
 FACE = re.compile(r"@font-face \{(?P<body>[^}]*)\}")
 DATA = re.compile(r'url\("data:[^;]+;base64,(?P<data>[^"]+)"\)')
 
 
-def bare_build(tmp: Path, *plans: Path) -> subprocess.CompletedProcess[str]:
-    """``smplan build`` on a machine without a single system font."""
+def bare_build(
+    tmp: Path, *plans: Path, fonts: tuple[Path, ...] = (), rules: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``smplan build`` on a machine without a single system font (but ``fonts``)."""
     conf = tmp / "fonts.conf"
-    conf.write_text(BARE_FONTCONFIG.format(cache=tmp / "fontconfig-cache"), encoding="utf-8")
+    dirs = "".join(f"<dir>{folder}</dir>" for folder in fonts)
+    if rules is not None:
+        dirs += f"<include>{rules}</include>"
+    conf.write_text(
+        BARE_FONTCONFIG.format(dirs=dirs, cache=tmp / "fontconfig-cache"), encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["FONTCONFIG_FILE"] = str(conf)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
@@ -86,8 +95,9 @@ def test_a_machine_without_fonts_builds_without_a_warning(bare: tuple[Path, str]
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_pdf_embeds_the_bundled_fonts_only(bare: tuple[Path, str], name: str) -> None:
     fonts = pdf_fonts(bare[0] / f"{name}.pdf")
-    assert "Noto-Emoji" in fonts  # the emoji of the posts
-    assert {f for f in fonts if not f.startswith("Inter")} == {"Noto-Emoji"}, fonts
+    assert "emoji" in fonts  # the emoji of the posts: the theme's face named "emoji"
+    bundled = ("Inter", "emoji", "smplan-Emoji")  # the emoji font has two names (fonts.css)
+    assert {f for f in fonts if not f.startswith(bundled)} == set(), fonts
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -103,11 +113,25 @@ def test_the_html_embeds_only_the_faces_its_page_uses(bare: tuple[Path, str]) ->
     russian = (bare[0] / "sever-bike.html").read_text("utf-8")
     assert "U+0400-" not in english and "U+0400-" in russian  # the Cyrillic chunks
     for page in (english, russian):
-        emoji = [cmap for body, cmap in embedded_faces(page) if "Noto Emoji" in body]
+        emoji = [cmap for body, cmap in embedded_faces(page) if "smplan Emoji" in body]
         assert len(emoji) == 1
         used = {ord(ch) for ch in html.unescape(page)}
         assert emoji[0] <= used  # cut down to the page's own emoji
         assert 0x1F447 in emoji[0]  # the pointing hand both examples use
+
+
+def test_a_system_colour_emoji_font_does_not_replace_the_themes(tmp_path: Path) -> None:
+    """fontconfig's stock rules prefer a colour emoji font to any family the CSS lists."""
+    require(COLOUR_EMOJI.is_file(), "Noto Color Emoji (Debian package fonts-noto-color-emoji)")
+    require((STOCK_RULES / "60-generic.conf").is_file(), "fontconfig's stock rules (fontconfig)")
+    done = bare_build(
+        tmp_path, example("cafe-verde"), fonts=(COLOUR_EMOJI.parent,), rules=STOCK_RULES
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    fonts = pdf_fonts(tmp_path / "out" / "cafe-verde.pdf")
+    assert "emoji" in fonts
+    assert not [f for f in fonts if "Color" in f], fonts
 
 
 def test_one_note_names_every_character_no_font_has(tmp_path: Path) -> None:

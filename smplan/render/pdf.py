@@ -150,6 +150,75 @@ def _font_stylesheet(theme: Theme) -> tuple[str, str | None]:
     return inline_urls(text, folder), None
 
 
+EMOJI_ALIASES = (
+    "Noto Color Emoji",
+    "Apple Color Emoji",
+    "Segoe UI Emoji",
+    "Twitter Color Emoji",
+    "EmojiOne Mozilla",
+    "Emoji Two",
+    "JoyPixels",
+    "Emoji One",
+    "Noto Emoji",
+    "Android Emoji",
+)
+"""The system fonts fontconfig's stock ``60-generic.conf`` puts before ``emoji``."""
+
+_rules_loaded = False
+
+
+def _emoji_rules() -> bytes:
+    drop = "".join(
+        '<match target="pattern"><test name="lang" compare="contains"><string>und-zsye</string>'
+        f'</test><test name="family"><string>{name}</string></test>'
+        '<edit name="family" mode="delete"/></match>'
+        for name in EMOJI_ALIASES
+    )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        '<fontconfig><match target="pattern"><edit name="color" mode="delete_all"/></match>'
+        f"{drop}</fontconfig>\n"
+    ).encode()
+
+
+def _theme_emoji_first() -> None:
+    """Emoji come from the theme's font named ``emoji``, never from a system font first.
+
+    Pango sets every run of emoji in the family ``emoji``, and fontconfig's
+    stock rules turn that name into the system's emoji fonts and ask for a
+    colour font, which ranks above every family: a machine with a colour
+    emoji font printed its own emoji instead of the theme's, so the PDF
+    looked different on every machine. Two rules undo that: no colour
+    preference, and no system emoji font ahead of the fonts that call
+    themselves ``emoji`` (the default theme's ``fonts.css`` declares its
+    emoji font under that name too). A system emoji font still serves an
+    emoji the theme lacks. Pango's FreeType backend reads these rules from
+    fontconfig's current configuration, so they are added there, once per
+    process; they only change how fonts are picked for a document.
+    """
+    global _rules_loaded
+    if _rules_loaded:
+        return
+    _rules_loaded = True
+    import ctypes
+
+    for name in ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            library = ctypes.CDLL(name)  # the copy WeasyPrint loaded: one current configuration
+        except OSError:
+            continue
+        library.FcConfigGetCurrent.restype = ctypes.c_void_p
+        library.FcConfigParseAndLoadFromMemory.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_int,
+        ]
+        current = library.FcConfigGetCurrent()
+        if current:
+            library.FcConfigParseAndLoadFromMemory(current, _emoji_rules(), 1)
+        return
+
+
 def warm_up() -> None:
     """Import WeasyPrint now (the PDF worker does it while the HTML is made)."""
     _import_weasyprint()
@@ -240,6 +309,7 @@ def render_pdf(html: str, theme: Theme, *, base: Path, allowed: Sequence[Path]) 
     from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
     fetcher = _fetcher_class()([*allowed, *theme.real_folders()])
+    _theme_emoji_first()
     fonts = FontConfiguration()
     extra = [
         CSS(string=css, base_url=url, url_fetcher=fetcher, font_config=fonts)

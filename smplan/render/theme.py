@@ -103,7 +103,7 @@ class Palette:
     paper: str = "#ffffff"
     accent: str = "#0b6e5f"
     series: tuple[str, ...] = ("#0b6e5f", "#c8553d", "#2f5d8a", "#b48a1e", "#6a4c93", "#3f8f3a")
-    font: str = "Inter, 'Noto Emoji', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+    font: str = "Inter, 'smplan Emoji', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 
 
 class Theme:
