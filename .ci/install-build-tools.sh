@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what the `smplan build` tests need, quietly and only what is missing:
 #   - Debian: Chromium (end-to-end test), Pango and HarfBuzz (WeasyPrint),
-#     DejaVu and Noto Color Emoji (fallback glyphs in PDFs), poppler-utils
-#     (pdftoppm, to look at pages), a Java runtime (the Nu HTML Checker);
+#     DejaVu and Noto Color Emoji (system fonts, which must not change a PDF:
+#     the theme carries its own), poppler-utils (pdftoppm, to look at pages),
+#     a Java runtime (the Nu HTML Checker);
 #   - PyPI: WeasyPrint, Babel, pypdf and Playwright (the Python driver only:
 #     Playwright drives Debian's /usr/bin/chromium, never a downloaded browser);
 #   - npm: markdownlint-cli2, vnu-jar and mermaid (its browser bundle, loaded
