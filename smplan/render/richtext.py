@@ -18,6 +18,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from smplan.markdown_text import code, escape
+from smplan.markdown_text import line_start as guard_line_start
+
 _SCHEMES = ("http://", "https://", "mailto:")
 _UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 _BARE_LINK = re.compile(
@@ -78,8 +81,6 @@ def to_html_inline(text: str | None) -> str:
 
 
 # ------------------------------------------------------------- to Markdown
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def escape_md(text: str) -> str:
@@ -90,30 +91,17 @@ def escape_md(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _BARE_LINK.finditer(text):
-        out.append(_escape_plain(text[last : match.start()]))
+        out.append(escape(text[last : match.start()]))
         value = match[0]
         target = value if match["url"] else f"mailto:{value}"
-        out.append(f"<{value}>" if safe_url(target) else _escape_plain(value))
+        out.append(f"<{value}>" if safe_url(target) else escape(value))
         last = match.end()
-    out.append(_escape_plain(text[last:]))
+    out.append(escape(text[last:]))
     return guard_line_start("".join(out))
 
 
-def _escape_plain(text: str) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    return text
-
-
 def _code_span(content: str) -> str:
-    content = " ".join(content.split())
-    if not content:
-        return ""
-    ticks = "`"
-    while ticks in content:
-        ticks += "`"
-    pad = " " if content.startswith("`") or content.endswith("`") else ""
-    return f"{ticks}{pad}{content}{pad}{ticks}"
+    return code(content) if content.strip() else ""
 
 
 def _inline_md(children: Sequence[Token]) -> str:
@@ -156,20 +144,6 @@ def _inline_md(children: Sequence[Token]) -> str:
             parts.append(f"[{alt or src}]({_link_target(src)})" if src else alt)
     text = "".join(parts).replace("\x00", "")
     return guard_line_start(re.sub(r" {2,}", " ", text).strip())
-
-
-_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
-
-
-def guard_line_start(text: str) -> str:
-    """Escape what would turn a line of text into a heading, list or quote."""
-    match = _BLOCK_START.match(text)
-    if not match:
-        return text
-    if match[2][0].isdigit():
-        end = match.end()
-        return f"{text[:end]}\\{text[end:]}"
-    return f"{match[1]}\\{text[len(match[1]) :]}"
 
 
 def _link_target(url: str) -> str:
