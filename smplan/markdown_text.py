@@ -28,9 +28,14 @@ def escape(text: str) -> str:
     return _ENTITY_LIKE.sub("&amp;", text)
 
 
+def inert(text: str) -> str:
+    """Like :func:`escape`, and a bare ``https://`` or ``www.`` is no autolink either."""
+    return _AUTOLINK.sub(lambda m: "\\" + m[0], escape(text))
+
+
 def text(value: object) -> str:
     """A value as plain words on one line: no markup, no link, no autolink."""
-    return _AUTOLINK.sub(lambda m: "\\" + m[0], escape(" ".join(str(value).split())))
+    return inert(" ".join(str(value).split()))
 
 
 def code(value: object, *, table: bool = False) -> str:
