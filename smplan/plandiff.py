@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import MAX_PREC, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 from smplan.diagnostics import Severity, SmplanError
+from smplan.markdown_text import code, line_start, text
 
 # Sections in the order a plan reads (DOMAIN.md), with their headings.
 SECTIONS = {
@@ -72,6 +76,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 MONEY = {"campaigns.*.budget", "budget.total", "budget.lines.*.amount"}
 RENAME_SIMILARITY = 0.8
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _LABEL_FIELDS = ("statement", "name", "title", "network", "criteria", "text", "role", "member")
 
 
@@ -82,7 +87,7 @@ class Change:
     section: str
     kind: str  # added | removed | renamed | reworded | changed | total
     path: str  # stable path on the new side: ``kpis[id=reach].target``
-    label: str  # how a reviewer names it: "KPI `reach` target"
+    label: str  # how a reviewer names it, as Markdown: "KPI `reach` target"
     old: Any = None
     new: Any = None
     old_path: str | None = None  # renames: the path on the old side
@@ -278,7 +283,7 @@ class _Walker:
             return
         old, new = _empty_like(old, new), _empty_like(new, old)
         part = pattern[-1] if len(pattern) > 1 and pattern[-1] != "*" else ""
-        field_label = _join(label, part.replace("_", " "))
+        field_label = _join(label, text(part.replace("_", " ")))
         if (
             isinstance(old, dict)
             and isinstance(new, dict)
@@ -306,7 +311,7 @@ class _Walker:
         pattern: tuple[str, ...],
         label: str,
     ) -> None:
-        noun = NOUNS.get(".".join(pattern), _singular(pattern[-1]))
+        noun = text(NOUNS.get(".".join(pattern), _singular(pattern[-1])))
         before, after = _index(old, keys), _index(new, keys)
         removed = [k for k in before if k not in after]
         added = [k for k in after if k not in before]
@@ -317,7 +322,7 @@ class _Walker:
             if old_ident is None:
                 continue
             item_path = (*path, f"[{_selector(keys, ident)}]")
-            item_label = _join(label, f"{noun} `{ident}`")
+            item_label = _join(label, f"{noun} {code(ident)}")
             if old_ident != ident:
                 self.changes.append(
                     Change(
@@ -338,14 +343,18 @@ class _Walker:
                 where = _format((*path, f"[{_selector(keys, ident)}]"))
                 item = before[ident]
                 self.changes.append(
-                    Change(path[0], "removed", where, _join(label, f"{noun} `{ident}`"), item, None)
+                    Change(
+                        path[0], "removed", where, _join(label, f"{noun} {code(ident)}"), item, None
+                    )
                 )
         for ident in added:
             if ident not in renames:
                 where = _format((*path, f"[{_selector(keys, ident)}]"))
                 item = after[ident]
                 self.changes.append(
-                    Change(path[0], "added", where, _join(label, f"{noun} `{ident}`"), None, item)
+                    Change(
+                        path[0], "added", where, _join(label, f"{noun} {code(ident)}"), None, item
+                    )
                 )
 
 
@@ -372,9 +381,11 @@ def _format(path: tuple[str, ...]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready data: dates as ISO text, everything else as loaded."""
+    """JSON-ready data: dates as ISO text, ``.inf`` and ``.nan`` as text, else as loaded."""
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -484,20 +495,32 @@ def _total(
     return [Change(section, "total", f"sum({where}[*].{field_name})", label, before, after)]
 
 
-def _sum(data: dict[str, Any], where: str, field_name: str) -> float | int | None:
+def _sum(data: dict[str, Any], where: str, field_name: str) -> float | int | str | None:
+    """The exact total: amounts too large for a float (400 digits) still add up."""
     node: Any = data
     for part in where.split("."):
         node = node.get(part) if isinstance(node, dict) else None
     if not isinstance(node, list):
         return None
-    total: float | int = 0
-    for item in node:
-        value = item.get(field_name) if isinstance(item, dict) else None
-        if isinstance(value, dict):
-            value = value.get("amount")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            total += value
-    return total
+    total = Decimal(0)
+    with localcontext(prec=MAX_PREC):  # sums are exact: no rounding to 28 digits
+        for item in node:
+            value = item.get(field_name) if isinstance(item, dict) else None
+            if isinstance(value, dict):
+                value = value.get("amount")
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                total += Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        return _number(total)
+
+
+def _number(value: Decimal) -> float | int | str:
+    """A JSON-ready number: an int, a float that says exactly the same, else its digits."""
+    if not value.is_finite():
+        return str(value).lower().replace("infinity", "inf")
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)
 
 
 # ---------------------------------------------------------------- rendering
@@ -516,7 +539,7 @@ def render(diffs: Iterable[PlanDiff], output_format: str = "markdown") -> str:
 
 def _markdown(diff: PlanDiff) -> list[str]:
     file = diff.new or diff.old
-    title = f"{_escape(diff.name)} (`{file}`)" if diff.name else f"`{file}`"
+    title = f"{text(diff.name)} ({code(file)})" if diff.name else code(file)
     lines = [f"### {title}", ""]
     if diff.status == "added":
         return [*lines, "New plan.", ""]
@@ -530,19 +553,20 @@ def _markdown(diff: PlanDiff) -> list[str]:
             section = change.section
             if lines[-1] != "":
                 lines.append("")
-            lines += [f"#### {SECTIONS.get(section, section)}", ""]
-        lines.append(f"- {_line(change)}")
+            lines += [f"#### {SECTIONS.get(section) or text(section)}", ""]
+        lines.append(f"- {line_start(_line(change))}")
     return [*lines, ""]
 
 
 def _line(change: Change) -> str:
-    label = change.label or change.section
+    label = change.label or text(change.section)
     if change.kind == "added":
         return f"added {label}{_summary(change.new)}"
     if change.kind == "removed":
         return f"removed {label}{_summary(change.old)}"
     if change.kind == "renamed":
-        return f"renamed {label.rsplit(' ', 1)[0]} `{change.old}` → `{change.new}`"
+        noun = label.removesuffix(f" {code(change.new)}")
+        return f"renamed {noun} {code(change.old)} → {code(change.new)}"
     if change.kind == "reworded":
         item = label.removesuffix(" statement")
         return f"{item} reworded: {_show(change.old)} → {_show(change.new)}"
@@ -564,18 +588,18 @@ def _show(value: Any, field_name: str = "") -> str:
     if isinstance(value, dict) and field_name in ("baseline", "target") and "value" in value:
         when = value.get("as_of") if field_name == "baseline" else value.get("by")
         prefix = "as of" if field_name == "baseline" else "by"
-        text = f"{value['value']}" + (f" ({prefix} {when})" if when else "")
+        shown = f"{value['value']}" + (f" ({prefix} {when})" if when else "")
     elif isinstance(value, bool):
-        text = "yes" if value else "no"
+        shown = "yes" if value else "no"
     elif isinstance(value, list):
-        text = ", ".join(_flow(v) for v in value) or "(empty)"
+        shown = ", ".join(_flow(v) for v in value) or "(empty)"
     else:
-        text = _flow(value)
-    if len(text) > 160:
-        text = text[:159] + "…"
-    if isinstance(value, str) and " " in text:
-        return f"“{_escape(text)}”"
-    return _escape(text)
+        shown = _flow(value)
+    if len(shown) > 160 and not _NUMBER.fullmatch(shown):  # a number is shown whole
+        shown = shown[:159] + "…"
+    if isinstance(value, str) and " " in shown:
+        return f"“{text(shown)}”"
+    return text(shown)
 
 
 def _flow(value: Any) -> str:
@@ -584,10 +608,3 @@ def _flow(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_flow(v) for v in value) + "]"
     return " ".join(str(value).split())
-
-
-def _escape(text: str) -> str:
-    """Plain text inside a Markdown list item: no emphasis, links or HTML by accident."""
-    for char in ("\\", "`", "*", "_", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text.replace("<", "&lt;").replace(">", "&gt;")

@@ -30,6 +30,7 @@ import click
 
 from smplan.commandline import friendly
 from smplan.diagnostics import SmplanError
+from smplan.markdown_text import code, text
 
 if TYPE_CHECKING:
     from smplan.model import Plan
@@ -264,43 +265,50 @@ def _summary(tracking: Tracking) -> str:
 
 
 # --------------------------------------------------------------- markdown
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
+# Every plan value goes through markdown_text: a KPI id, a campaign, an
+# objective or an on_miss action cannot become a link, an image or HTML in a
+# job summary, nor break a table.
 def _md_table(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A GFM table of cells that are Markdown already."""
     rule = ["---:" if i in right else "---" for i in range(len(head))]
     return [
         "| " + " | ".join(head) + " |",
         "| " + " | ".join(rule) + " |",
-        *("| " + " | ".join(_md(c) for c in row) + " |" for row in rows),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def _md_row(item: KpiStatus) -> list[str]:
+    cells = _cells(item)
+    status = text(cells[-1])
+    return [
+        code(cells[0], table=True),
+        *(text(c) for c in cells[1:-1]),
+        f"**{status}**" if item.status == "off-track" else status,
     ]
 
 
 def render_markdown(tracking: Tracking, plan: Plan) -> str:
     statements = _statements(plan)
-    out = [f"# KPI status on {tracking.as_of.isoformat()}: {_md(plan.plan.name)}", ""]
+    out = [f"# KPI status on {tracking.as_of.isoformat()}: {text(plan.plan.name)}", ""]
     for key, items in _rows(tracking, plan):
         title = f"{key}: {statements.get(key, '')}" if key else "KPIs without objective"
-        out += [f"## {_md(title.rstrip(': '))}", ""]
-        rows = [_cells(item) for item in items]
-        for row in rows:
-            row[0] = f"`{row[0]}`"
-            row[-1] = f"**{row[-1]}**" if row[-1] == "off-track" else row[-1]
-        out += _md_table(_HEAD, rows, {3, 4})
+        out += [f"## {text(title.rstrip(': '))}", ""]
+        out += _md_table(_HEAD, [_md_row(item) for item in items], {3, 4})
         out.append("")
     off = [item for item in tracking.kpis if item.status == "off-track"]
     if off:
         out += ["## Off track: what to redefine", ""]
         for item in off:
-            serves = f" (objective `{item.kpi.objective}`)" if item.kpi.objective else ""
-            action = " ".join((item.kpi.on_miss or "no on_miss action written").split())
-            out.append(f"- `{item.kpi.id}`{serves}: {_md(action)}")
+            serves = f" (objective {code(item.kpi.objective)})" if item.kpi.objective else ""
+            action = item.kpi.on_miss or "no on_miss action written"
+            out.append(f"- {code(item.kpi.id)}{serves}: {text(action)}")
         out.append("")
     if tracking.spend:
-        unit = f" ({tracking.currency})" if tracking.currency else ""
+        unit = f" ({text(tracking.currency)})" if tracking.currency else ""
         out += [f"## Budget{unit}", ""]
-        out += _md_table(_SPEND_HEAD, [_spend_cells(s) for s in tracking.spend], {1, 2, 3, 4})
+        rows = [[text(c) for c in _spend_cells(s)] for s in tracking.spend]
+        out += _md_table(_SPEND_HEAD, rows, {1, 2, 3, 4})
         out.append("")
-    out.append(_summary(tracking))
+    out.append(text(_summary(tracking)))
     return "\n".join(out) + "\n"

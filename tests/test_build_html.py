@@ -11,6 +11,7 @@ import pytest
 from build_support import FIXTURES, QUIET_CONFIG, TODAY, example, vnu
 
 from smplan.render.build import BuildOptions, build
+from smplan.render.html import tel
 
 
 def build_html(
@@ -37,6 +38,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "sever-bike": build_html(example("sever-bike"), out),
         "payload": build_html(FIXTURES / "payload.smplan.yaml", out, force=True),
         "minimal": build_html(FIXTURES / "minimal.smplan.yaml", out, config=QUIET_CONFIG),
+        "contacts": build_html(FIXTURES / "contacts.smplan.yaml", out, force=True),
     }
 
 
@@ -68,7 +70,7 @@ def test_nu_html_checker_finds_no_error(pages: dict[str, Path]) -> None:
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("name", ["cafe-verde", "sever-bike", "payload", "minimal"])
+@pytest.mark.parametrize("name", ["cafe-verde", "sever-bike", "payload", "minimal", "contacts"])
 def test_page_is_self_contained_and_inert(pages: dict[str, Path], name: str) -> None:
     tags = parse(pages[name])
     names = {tag for tag, _ in tags}
@@ -95,6 +97,29 @@ def test_payload_text_is_shown_not_run(pages: dict[str, Path]) -> None:
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;Payload {{ 7*7 }}" in text
     assert 'href="javascript:' not in text and 'href="data:' not in text
     assert "evil.example/pixel.png" not in re.findall(r'src="([^"]*)"', text)
+
+
+def test_contact_details_link_only_where_they_can(pages: dict[str, Path]) -> None:
+    """``mailto:`` written in the plan is not doubled; a phone without digits is text."""
+    text = pages["contacts"].read_text("utf-8")
+    hrefs = [attrs.get("href") for tag, attrs in parse(pages["contacts"]) if tag == "a"]
+    assert '<a href="mailto:ana@example.com" class="nowrap">ana@example.com</a>' in text
+    assert "mailto:mailto:" not in text
+    assert not [h for h in hrefs if h and h.startswith("tel:")]
+    assert "ask reception" in text
+
+
+def test_a_link_hiding_a_bidi_override_is_not_live(pages: dict[str, Path]) -> None:
+    hrefs = [attrs.get("href") or "" for _, attrs in parse(pages["contacts"])]
+    assert "https://example.com/ok" in hrefs
+    assert not [h for h in hrefs if "brief" in h]
+    assert "[the brief](https://example.com/brief\u202efdp.exe)" in pages["contacts"].read_text()
+
+
+def test_tel_targets_have_digits_or_nothing() -> None:
+    assert tel("+49 (0)30 1234") == "+490301234"
+    assert tel("ask reception") == ""
+    assert tel("+ on request") == ""
 
 
 def test_sections_the_plan_lacks_are_omitted(pages: dict[str, Path]) -> None:

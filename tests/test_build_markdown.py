@@ -11,7 +11,14 @@ from build_support import FIXTURES, QUIET_CONFIG, TODAY, example, markdownlint
 
 from smplan.render.build import BuildOptions, build
 from smplan.render.markdown import slug, tidy
-from smplan.render.richtext import escape_md, to_markdown, to_markdown_inline
+from smplan.render.richtext import (
+    email_address,
+    escape_md,
+    mailto,
+    safe_url,
+    to_markdown,
+    to_markdown_inline,
+)
 
 
 def build_md(plan: Path, out: Path, *, force: bool = False, config: Path | None = None) -> Path:
@@ -27,6 +34,7 @@ def markdown_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     files = [build_md(example(name), out) for name in ("cafe-verde", "sever-bike")]
     files.append(build_md(FIXTURES / "payload.smplan.yaml", out, force=True))
     files.append(build_md(FIXTURES / "minimal.smplan.yaml", out, config=QUIET_CONFIG))
+    files.append(build_md(FIXTURES / "contacts.smplan.yaml", out, force=True))
     return files
 
 
@@ -65,6 +73,38 @@ def test_markdown_fields_keep_safe_markup_only() -> None:
     assert re.search(r"(?<!\\)\]\(javascript:", out) is None
     assert "\\<i\\>raw\\</i\\>" in out
     assert to_markdown("- a\n- b\n\n3. c") == "- a\n- b\n\n1. c"
+
+
+def test_contacts_and_hidden_link_targets(markdown_files: list[Path]) -> None:
+    text = next(f for f in markdown_files if f.name == "contacts.md").read_text("utf-8")
+    assert "| **Ana** | Lead | <ana@example.com>, ask reception |" in text
+    assert "mailto:" not in text
+    assert "\\[the brief\\](https\\://example.com/brief\u202efdp.exe)" in text
+    assert "[ok](https://example.com/ok)" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/brief\u202efdp.exe",  # RIGHT-TO-LEFT OVERRIDE
+        "https://example.com/%E2%80%AEfdp.exe",  # the same, %-encoded as markdown-it hands it over
+        "https://exa\u200bmple.com/",  # ZERO WIDTH SPACE
+        "https://example.com/\u2066x\u2069",  # isolates
+        "https://example.com/\u00a0x",  # no-break space
+        "mailto:a\u202e@example.com",
+    ],
+)
+def test_links_with_invisible_characters_are_refused(url: str) -> None:
+    assert safe_url(url) is None
+    assert re.search(r"(?<!\\)\]\(", to_markdown_inline(f"[x]({url})")) is None
+
+
+def test_safe_links_stay_links() -> None:
+    assert safe_url("https://example.com/a%20b") == "https://example.com/a%20b"
+    assert safe_url("https://пример.рф/путь") == "https://пример.рф/путь"
+    assert mailto("mailto:a@example.com") == mailto("a@example.com") == "mailto:a@example.com"
+    assert email_address(" MAILTO:a@example.com") == "a@example.com"
+    assert mailto("ask reception") is None
 
 
 def test_tidy_wraps_prose_without_starting_a_block() -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from smplan.plandiff import compare
 from tests.ci_support import edit, git
 from tests.conftest import EXAMPLES, require_tool
+from tests.markdown_support import EVIL, assert_inert
 
 VERDE = EXAMPLES / "cafe-verde"
 
@@ -321,3 +322,73 @@ def test_compare_never_fails_and_is_empty_for_equal_plans(old, new):
     json.dumps([c.to_dict() for c in found])  # JSON-ready whatever the data
     if not found:
         assert compare(new, old) == []
+
+
+def _write_plan(path, data):
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_markdown_shows_hostile_values_as_text(cli, tmp_path):
+    """Natural keys, names and values cannot become links, images or HTML in a summary."""
+    raci = {"responsible": "ana", "accountable": "luis", "consulted": "eva"}
+    old = _write_plan(
+        tmp_path / "old.smplan.yaml",
+        {
+            "plan": {"name": "Old", "status": "draft"},
+            "objectives": [{"id": "o", "statement": "old words"}],
+            "strategy": {"channels": [{"id": "ig", "formats": []}]},
+            "team": {"raci": [{"activity": "plan posts", **raci}]},
+            "budget": {"lines": []},
+        },
+    )
+    hostile_name = "e`v <img src=x onerror=alert(1)> [x](evil) |.smplan.yaml"
+    new = _write_plan(
+        tmp_path / hostile_name,
+        {
+            "plan": {"name": EVIL, "status": EVIL},
+            "objectives": [{"id": "o", "statement": EVIL}],
+            "strategy": {"channels": [{"id": "ig", "formats": [{"format": EVIL}]}]},
+            "crisis": {"contacts": [{"member": EVIL, "role": "lead"}]},
+            "team": {"raci": [{"activity": EVIL, **raci}]},
+            "budget": {"lines": [{"category": "ads", "campaign": EVIL, "amount": 1}]},
+            EVIL: {EVIL: EVIL},
+        },
+    )
+    result = cli("diff", str(old), str(new))
+    assert result.code == 0, result
+    markdown = result.stdout
+    assert_inert(markdown, times=9)
+    assert_inert(markdown, shown=hostile_name, times=1)
+    assert "- renamed RACI activity `plan posts` → " in markdown
+    assert all(not line.startswith(("d", " d")) for line in markdown.splitlines())
+
+
+def test_total_of_amounts_too_large_for_a_float(cli, tmp_path):
+    """A 400-digit amount is added up exactly, not as a float (which overflows)."""
+    big = "9" * 400
+    old = tmp_path / "old.smplan.yaml"
+    old.write_text("budget:\n  lines:\n    - {category: ads, amount: 1}\n", encoding="utf-8")
+    new = tmp_path / "new.smplan.yaml"
+    new.write_text(
+        f"budget:\n  lines:\n    - {{category: ads, amount: {big}}}\n"
+        "    - {category: print, amount: 0.5}\n",
+        encoding="utf-8",
+    )
+    exact = big + ".5"
+    result = cli("diff", str(old), str(new))
+    assert result.code == 0, result
+    assert f"- budget lines total: 1 → {exact}\n" in result.stdout
+    document = json.loads(cli("diff", str(old), str(new), "--format", "json").stdout)
+    (total,) = [c for c in document["plans"][0]["changes"] if c["kind"] == "total"]
+    assert total["new"] == exact
+
+
+def test_json_stays_json_with_infinite_amounts(cli, tmp_path):
+    old = tmp_path / "old.smplan.yaml"
+    old.write_text("budget:\n  lines:\n    - {category: ads, amount: 1}\n", encoding="utf-8")
+    new = tmp_path / "new.smplan.yaml"
+    new.write_text("budget:\n  lines:\n    - {category: ads, amount: .inf}\n", encoding="utf-8")
+    output = cli("diff", str(old), str(new), "--format", "json").stdout
+    document = json.loads(output, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+    assert {c["new"] for c in document["plans"][0]["changes"]} == {"inf"}

@@ -11,12 +11,13 @@ import pytest
 
 from smplan.api import Report
 from smplan.diagnostics import Diagnostic, Severity
+from smplan.markdown_text import text as cell
 from smplan.reporters import FORMATS, ReportContext, get_reporter
 from smplan.reporters.github_format import escape_data, escape_property
-from smplan.reporters.markdown_format import cell
 from smplan.rules.listing import rule_markdown
 from smplan.rules.registry import builtin_registry
 from tests.conftest import ROOT
+from tests.markdown_support import EVIL, assert_inert, table_widths
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
 FIXTURE = ROOT / "tests" / "fixtures" / "ci" / "report" / "plan.smplan.yaml"
@@ -375,3 +376,43 @@ def test_unwritable_folder_is_a_one_line_error(smplan_process, tmp_path):
 def test_json_summary_keeps_its_keys_without_a_baseline(cli):
     document = lint_json(cli, str(FIXTURE), "--format", "json")
     assert set(document["summary"]) == {"files", "errors", "warnings", "infos"}
+
+
+def hostile_report() -> Report:
+    """A finding whose message and file name try to become Markdown or HTML."""
+    file = "plans/e`v <img src=x onerror=alert(1)> [x](https:\\evil) |.smplan.yaml"
+    finding = Diagnostic("schema-violation", Severity.ERROR, EVIL, file, 3, 5, 3, 9, path="plan")
+    return Report(files=1, sources=[file], diagnostics=[finding])
+
+
+def test_markdown_shows_hostile_messages_and_file_names_as_text():
+    report = hostile_report()
+    output = get_reporter("markdown")(report, ReportContext())
+    tokens = assert_inert(output, shown=report.diagnostics[0].message)
+    assert_inert(output, shown=f"{report.diagnostics[0].file}:3")
+    assert table_widths(tokens) == {4}
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_format_stays_well_formed_with_hostile_text(name):
+    report = hostile_report()
+    output = get_reporter(name)(report, ReportContext())
+    message = report.diagnostics[0].message
+    if name in ("json", "sarif", "gitlab"):
+        assert message in _strings(json.loads(output))
+    elif name == "junit":
+        (failure,) = ET.fromstring(output.encode()).iter("failure")
+        assert failure.get("message").endswith(message)
+    elif name == "github":
+        (line,) = output.splitlines()
+        assert line.split("::", 2)[2] == message.replace("%", "%25")
+    elif name == "markdown":
+        assert_inert(output, shown=message)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.markdown_support import EVIL, assert_inert, table_widths
 
 SHOP = FIXTURES / "actuals" / "shop" / "shop.smplan.yaml"
 KEYS = ["kpi", "objective", "baseline", "actual", "target", "attainment", "expected", "status"]
@@ -229,3 +230,21 @@ def test_lint_before_any_measurement_finds_nothing_off_track(cli):
         "lint", str(SHOP), "--today", "2027-01-15", "--select", "kpi-off-track,budget-overspent"
     )
     assert result.code == 0, result.stdout
+
+
+def test_markdown_shows_hostile_plan_text_as_text(cli, tmp_path):
+    """A plan name, a statement or an on_miss action cannot become markup in a summary."""
+    shutil.copytree(SHOP.parent, tmp_path / "shop")
+    plan = tmp_path / "shop" / SHOP.name
+    hostile = json.dumps(EVIL)
+    source = plan.read_text(encoding="utf-8")
+    source = source.replace("name: Shop 2027", f"name: {hostile}")
+    source = source.replace(
+        "statement: Subscriptions sold through social ads", f"statement: {hostile}"
+    )
+    source = source.replace("on_miss: Stop the weakest ad set", f"on_miss: {hostile}")
+    plan.write_text(source, encoding="utf-8")
+    result = cli("track", str(plan), "--as-of", "2027-06-30", "--format", "markdown")
+    assert result.code == 0, result
+    tokens = assert_inert(result.stdout, times=3)  # the title, a heading, the action
+    assert table_widths(tokens) == {6}

@@ -20,7 +20,7 @@ from smplan.model import Kpi
 from smplan.render import charts
 from smplan.render.fmt import humanize
 from smplan.render.results import ResultCharts
-from smplan.render.richtext import safe_url, to_html, to_html_inline
+from smplan.render.richtext import email_address, mailto, safe_url, to_html, to_html_inline
 from smplan.render.theme import Palette, Theme
 from smplan.render.view import Document, filled
 
@@ -51,10 +51,16 @@ def css_string(text: str) -> str:
 
 
 def tel(number: str | None) -> str:
-    """A phone number as a ``tel:`` target: digits and a leading plus only."""
+    """A phone number as a ``tel:`` target: digits and a leading plus only.
+
+    Empty when there is no digit ("ask reception"): the theme then shows the
+    text, not a ``tel:`` link that dials nothing.
+    """
     if not number:
         return ""
     digits = re.sub(r"[^\d]", "", number)
+    if not digits:
+        return ""
     return f"+{digits}" if number.strip().startswith("+") else digits
 
 
@@ -100,6 +106,8 @@ def filters(doc: Document) -> dict[str, Callable[..., Any]]:
         "humanize": humanize,
         "filled": filled,
         "safe_url": safe_url,
+        "mailto": mailto,
+        "email_address": email_address,
         "tel": tel,
         "css_string": css_string,
     }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from smplan.render.fmt import humanize
-from smplan.render.richtext import escape_md, to_markdown, to_markdown_inline
+from smplan.render.richtext import email_address, escape_md, to_markdown, to_markdown_inline
 from smplan.render.theme import Theme
 from smplan.render.view import Document, filled
 
@@ -78,6 +78,10 @@ def filters(doc: Document) -> dict[str, Callable[..., Any]]:
     def md(value: Any) -> str:
         return escape_md(str(value)) if value is not None else ""
 
+    def email(value: str | None) -> str:
+        """An address as written, a ``mailto:`` prefix dropped (as in the HTML)."""
+        return escape_md(email_address(value))
+
     def inline(value: str | None) -> str:
         return to_markdown_inline(value)
 
@@ -90,6 +94,7 @@ def filters(doc: Document) -> dict[str, Callable[..., Any]]:
 
     return {
         "md": md,
+        "email": email,
         "inline": inline,
         "rich": rich,
         "cell": cell,

@@ -11,15 +11,22 @@ as tidy Markdown (escaped, wrapped later) for the Markdown output.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from smplan.markdown_text import code, escape, inert
+from smplan.markdown_text import line_start as guard_line_start
+
 _SCHEMES = ("http://", "https://", "mailto:")
 _UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+# Control, format (bidi, zero-width), separator and private-use characters.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cs"})
 _BARE_LINK = re.compile(
     r"(?P<url>https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])"
     r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
@@ -27,15 +34,41 @@ _BARE_LINK = re.compile(
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL when it is http(s) or mailto with no odd characters, else None."""
+    """The URL when it is http(s) or mailto with no odd characters, else None.
+
+    Invisible characters (bidi overrides such as U+202E, zero-width spaces,
+    other control and format characters) refuse the URL: the link text could
+    show one address while the link goes to another.
+    """
     if not url:
         return None
     url = url.strip()
-    if _UNSAFE_URL_CHARS.search(url) or not url.lower().startswith(_SCHEMES):
+    if (
+        _UNSAFE_URL_CHARS.search(url)
+        or _invisible(url)
+        or _invisible(unquote(url))  # markdown-it hands links over %-encoded
+        or not url.lower().startswith(_SCHEMES)
+    ):
         return None
     if url.lower().startswith("mailto:"):
         return url if "@" in url else None
     return url if len(url.split("//", 1)[1]) > 0 else None
+
+
+def _invisible(text: str) -> bool:
+    return any(ch != " " and unicodedata.category(ch) in _INVISIBLE for ch in text)
+
+
+def email_address(address: str | None) -> str:
+    """An e-mail address as people read it: a ``mailto:`` someone wrote is dropped."""
+    address = (address or "").strip()
+    return address[len("mailto:") :].strip() if address.lower().startswith("mailto:") else address
+
+
+def mailto(address: str | None) -> str | None:
+    """The ``mailto:`` link for an address (written with or without the scheme), if safe."""
+    plain = email_address(address)
+    return safe_url(f"mailto:{plain}") if plain else None
 
 
 def _validate_link(url: str) -> bool:
@@ -59,6 +92,13 @@ def parser() -> MarkdownIt:
     md.disable(["heading", "lheading", "html_block", "html_inline", "code", "reference"])
     md.enable("strikethrough")
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    normalize = md.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        # Judge the URL as written: normalising punycodes a zero-width space away.
+        return "" if _invisible(url) or _invisible(unquote(url)) else normalize(url)
+
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.add_render_rule("image", _image_as_link)
     return md
 
@@ -78,8 +118,6 @@ def to_html_inline(text: str | None) -> str:
 
 
 # ------------------------------------------------------------- to Markdown
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def escape_md(text: str) -> str:
@@ -90,30 +128,17 @@ def escape_md(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _BARE_LINK.finditer(text):
-        out.append(_escape_plain(text[last : match.start()]))
+        out.append(escape(text[last : match.start()]))
         value = match[0]
         target = value if match["url"] else f"mailto:{value}"
-        out.append(f"<{value}>" if safe_url(target) else _escape_plain(value))
+        out.append(f"<{value}>" if safe_url(target) else inert(value))
         last = match.end()
-    out.append(_escape_plain(text[last:]))
+    out.append(escape(text[last:]))
     return guard_line_start("".join(out))
 
 
-def _escape_plain(text: str) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    return text
-
-
 def _code_span(content: str) -> str:
-    content = " ".join(content.split())
-    if not content:
-        return ""
-    ticks = "`"
-    while ticks in content:
-        ticks += "`"
-    pad = " " if content.startswith("`") or content.endswith("`") else ""
-    return f"{ticks}{pad}{content}{pad}{ticks}"
+    return code(content) if content.strip() else ""
 
 
 def _inline_md(children: Sequence[Token]) -> str:
@@ -156,20 +181,6 @@ def _inline_md(children: Sequence[Token]) -> str:
             parts.append(f"[{alt or src}]({_link_target(src)})" if src else alt)
     text = "".join(parts).replace("\x00", "")
     return guard_line_start(re.sub(r" {2,}", " ", text).strip())
-
-
-_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
-
-
-def guard_line_start(text: str) -> str:
-    """Escape what would turn a line of text into a heading, list or quote."""
-    match = _BLOCK_START.match(text)
-    if not match:
-        return text
-    if match[2][0].isdigit():
-        end = match.end()
-        return f"{text[:end]}\\{text[end:]}"
-    return f"{match[1]}\\{text[len(match[1]) :]}"
 
 
 def _link_target(url: str) -> str:

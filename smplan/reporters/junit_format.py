@@ -54,7 +54,7 @@ def _cases(suite: ET.Element, file: str, findings: list[Diagnostic]) -> int:
         return 1
     cases = 0
     for rule, group in groupby(findings, key=lambda d: d.rule):
-        case = ET.SubElement(suite, "testcase", name=rule, classname=_text(file))
+        case = ET.SubElement(suite, "testcase", name=_text(rule), classname=_text(file))
         cases += 1
         for d in group:
             where = f"{file}:{d.line}:{d.column}"

@@ -1,15 +1,17 @@
 """A Markdown summary for pull-request comments and ``$GITHUB_STEP_SUMMARY``.
 
 Counts first, then a table of findings (location, severity, rule linked to
-its docs, message). Cells are escaped so a ``|`` or a newline in a message
-cannot break the table; a long report is cut so it stays within GitHub's
-comment and summary limits.
+its docs, message). Cells go through :func:`smplan.markdown_text.text`, so
+a ``|`` or a newline cannot break the table and a link, an image or HTML in
+a message or a file name stays text; a long report is cut so it stays within
+GitHub's comment and summary limits.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from smplan.markdown_text import text
 from smplan.reporters._common import posix, rule_url, visible
 
 if TYPE_CHECKING:
@@ -18,13 +20,6 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 500
 TITLE = "## smplan lint"
-
-
-def cell(text: str) -> str:
-    """Table-safe text: no pipes, no line breaks, no raw HTML."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-    return " ".join(text.split())
 
 
 def _plural(count: int, word: str) -> str:
@@ -57,8 +52,8 @@ def render(report: Report, context: ReportContext) -> str:
         for d in rows[:MAX_ROWS]:
             severity = d.severity.label + (" (suppressed)" if d.suppressed else "")
             lines.append(
-                f"| {cell(f'{posix(d.file)}:{d.line}')} | {severity} "
-                f"| [{d.rule}]({rule_url(d.rule)}) | {cell(d.message)} |"
+                f"| {text(f'{posix(d.file)}:{d.line}')} | {severity} "
+                f"| [{text(d.rule)}]({rule_url(d.rule)}) | {text(d.message)} |"
             )
         if len(rows) > MAX_ROWS:
             lines += ["", f"…and {len(rows) - MAX_ROWS} more; see the job log for all findings."]
