@@ -239,3 +239,13 @@ def test_a_crash_is_one_line_and_exit_code_3_never_1(cli, monkeypatch):
     assert result.code == 3, result
     assert result.stderr.startswith("smplan: error: internal error: KeyError: 'surprise' (at ")
     assert result.stderr.endswith("; please report this\n") and result.stderr.count("\n") == 1
+
+
+def test_a_unit_spelled_percent_is_checked_as_a_percentage(cli):
+    # `unit: percent` used to slip past every check that compares units with "%".
+    plan = str(LINT / "percent-word.smplan.yaml")
+    result = cli("lint", plan, "--select", "kpi-unit-out-of-range", "--format", "json")
+    found = [(d["line"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert len(found) == 1
+    assert found[0][0] == 7
+    assert "is a percentage above 100" in found[0][1]
