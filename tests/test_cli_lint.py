@@ -249,3 +249,22 @@ def test_a_unit_spelled_percent_is_checked_as_a_percentage(cli):
     assert len(found) == 1
     assert found[0][0] == 7
     assert "is a percentage above 100" in found[0][1]
+
+
+def test_a_folder_without_plans_warns_instead_of_passing(cli, tmp_path):
+    (tmp_path / "plan.yaml").write_text("smplan: 1\n", encoding="utf-8")  # not a plan name
+    result = cli("lint", str(tmp_path), "--color", "never")
+    assert result.code == 0  # as ruff with no Python files
+    assert "All checks passed" not in result.stdout
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"smplan: warning: no plan found in {tmp_path}; "
+        "plan files are named *.smplan.yaml or *.smplan.yml\n"
+    )
+
+
+def test_a_folder_without_plans_still_gives_a_json_document(cli, tmp_path):
+    result = cli("lint", str(tmp_path), "--format", "json")
+    assert result.code == 0
+    assert json.loads(result.stdout)["summary"]["files"] == 0
+    assert "no plan found" in result.stderr
