@@ -21,6 +21,7 @@ from yaml.nodes import ScalarNode
 
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.paths import PathPart
+from smplan.yamlhints import TAB, hint, is_tab_problem
 
 try:  # libyaml is the fast path; the pure-Python loader keeps smplan working without it.
     from yaml import CSafeLoader as _Loader
@@ -246,10 +247,16 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> _LoadError:
     problem = exc.problem or "invalid YAML"
     if exc.context and exc.context not in problem:
         problem = f"{problem} ({exc.context})"
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        problem = "a tab character; YAML indents with spaces only"
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
+    if at_tab or is_tab_problem(problem):
+        problem = TAB
+    elif mark is not None:
+        context = exc.context_mark.line if exc.context_mark is not None else None
+        fix = hint(problem, text, mark.line, mark.column, context)
+        if fix:
+            problem = f"{problem}; {fix}"
     if "maximum nesting depth" in problem:
         # Newer libyaml builds stop at their own depth limit while scanning,
         # before smplan's (lower) limit sees the events: the same finding.
