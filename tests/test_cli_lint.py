@@ -268,3 +268,21 @@ def test_a_folder_without_plans_still_gives_a_json_document(cli, tmp_path):
     assert result.code == 0
     assert json.loads(result.stdout)["summary"]["files"] == 0
     assert "no plan found" in result.stderr
+
+
+def test_an_unquoted_comma_in_a_flow_mapping_is_explained(cli):
+    plan = str(LINT / "comma-in-flow-mapping.smplan.yaml")
+    result = cli("lint", plan, "--select", "schema-violation", "--format", "json")
+    found = [
+        (d["line"], d["column"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]
+    ]
+    hint = (
+        "; inside { } a comma starts a new key, so put a value that holds commas in quotes, "
+        'e.g. name: "Classes (vinyasa, yin, hatha)"'
+    )
+    assert found == [
+        (5, 45, "unknown key 'yin' in pillar 'classes'" + hint),
+        (5, 50, "unknown key 'hatha)' in pillar 'classes'" + hint),
+        # The same key in a block mapping is no comma's doing: no hint.
+        (8, 7, "unknown key 'yin' in pillar 'retreats'"),
+    ]

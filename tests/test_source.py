@@ -281,3 +281,13 @@ def test_yaml_errors_say_how_to_fix_them(monkeypatch, parser, name, line, column
     assert (d.rule, d.line, d.column) == ("yaml-syntax", line, column)
     assert words in d.message
     assert "\n" not in d.message
+
+
+def test_source_map_tells_inline_mappings_from_block_ones():
+    text = "plan: {id: demo}\nkpis:\n  - id: reach\n  - {id: visits, unit: count}\nempty: {}\n"
+    loaded = load_text(text, "plan.smplan.yaml")
+    inline = [
+        loaded.source_map.is_flow_mapping(path, loaded.texts)
+        for path in [("plan",), ("kpis", 0), ("kpis", 1), ("empty",), (), ("kpis",), ("nope",)]
+    ]
+    assert inline == [True, False, True, True, False, False, False]
