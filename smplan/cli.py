@@ -193,6 +193,8 @@ def lint(
     else:
         files = discover(paths or [Path(".")])
         report = lint_files(files, session, jobs=jobs)
+        if not files:  # after lint_files: a bad --select is the error to show first
+            _warn_no_plan(paths or (Path("."),))
     if accepted is not None:
         from smplan import baseline
 
@@ -218,6 +220,18 @@ def lint(
     if any(d.rule == "internal-error" for d in report.active):
         sys.exit(INTERNAL_ERROR)  # a rule crashed: not findings, whatever else was found
     sys.exit(1 if report.failed else 0)
+
+
+def _warn_no_plan(paths: tuple[Path, ...]) -> None:
+    """Like ruff's "No Python files found": exit 0, but never a silent "all passed"."""
+    from smplan.api import PLAN_SUFFIXES
+
+    where = ", ".join(str(path) for path in paths)
+    names = " or ".join(f"*{suffix}" for suffix in PLAN_SUFFIXES)
+    click.echo(
+        f"smplan: warning: no plan found in {where}; plan files are named {names}",
+        err=True,
+    )
 
 
 def _output_targets(

@@ -633,7 +633,8 @@ _CONVENTIONS = """\
 - **Durations**: `30m`, `4h`, `2d`, `1w`, or ISO 8601 (`PT4H`).
 - **Frequencies**: `4/week` or `{count: 4, per: week}` (per `day`, `week` or `month`).
 - **Money**: a number in `plan.currency`, or `{amount: 1800, currency: EUR}`.
-- **Percentages**: `unit: "%"`, from 0 to 100.
+- **Percentages**: `unit: "%"`, from 0 to 100; `percent`, `per cent`, `pct`,
+  `percentage`, `процентов`, `porcentaje` and the like are read as `%`.
 - **Languages**: BCP 47 tags (`en`, `ru`, `es-MX`).
 - **Free text** fields accept Markdown.
 

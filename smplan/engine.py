@@ -153,7 +153,11 @@ class Linter:
         salvaged: Salvage | None = None
         source_map = loaded.source_map
         if loaded.data is not None:
-            plan, findings, salvaged = validate_partial(loaded.data, PlanIndex.COLLECTIONS)
+            plan, findings, salvaged = validate_partial(
+                loaded.data,
+                PlanIndex.COLLECTIONS,
+                lambda path: source_map.is_flow_mapping(path, loaded.texts),
+            )
             diagnostics.extend(
                 self._place(f, "schema-violation", Severity.ERROR, source_map, loaded.data)
                 for f in findings

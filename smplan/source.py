@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,6 +21,7 @@ from yaml.nodes import ScalarNode
 
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.paths import PathPart
+from smplan.yamlhints import TAB, hint, is_tab_problem
 
 try:  # libyaml is the fast path; the pure-Python loader keeps smplan working without it.
     from yaml import CSafeLoader as _Loader
@@ -92,8 +93,29 @@ class SourceMap:
             return self._sections[path[0]][0]
         return self.file
 
+    def is_flow_mapping(self, path: Sequence[PathPart], texts: Mapping[str, str]) -> bool:
+        """True when the mapping at ``path`` is written inline, ``{a: 1, b: 2}``.
+
+        A flow mapping's span starts at its ``{`` (a block mapping's at its
+        first key); ``texts`` are the files' texts (``LoadedSource.texts``).
+        """
+        file, _, entry, found_all = self._walk(path)
+        if not found_all or entry is None or not isinstance(entry[1], dict):
+            return False
+        line, column = entry[0][0], entry[0][1]
+        rows = texts.get(file, "").split("\n")
+        return 0 <= line < len(rows) and rows[line][column : column + 1] == "{"
+
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> Position:
         """Position of the node at ``path`` (its key when ``key`` is true)."""
+        file, key_span, entry, found_all = self._walk(path)
+        if entry is None:
+            return Position(file, 1, 1, 1, 1)
+        span = key_span if key_span is not None and (key or not found_all) else entry[0]
+        return span_position(file, span)
+
+    def _walk(self, path: Sequence[PathPart]) -> tuple[str, Span | None, Entry | None, bool]:
+        """The file, key span and entry of the longest known prefix of ``path``; all found?"""
         file = self.file
         entry = self.root
         key_span: Span | None = None
@@ -111,10 +133,7 @@ class SourceMap:
             else:
                 found_all = False
                 break
-        if entry is None:
-            return Position(file, 1, 1, 1, 1)
-        span = key_span if key_span is not None and (key or not found_all) else entry[0]
-        return span_position(file, span)
+        return file, key_span, entry, found_all
 
 
 def span_position(file: str, span: Span) -> Position:
@@ -246,10 +265,16 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> _LoadError:
     problem = exc.problem or "invalid YAML"
     if exc.context and exc.context not in problem:
         problem = f"{problem} ({exc.context})"
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        problem = "a tab character; YAML indents with spaces only"
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
+    if at_tab or is_tab_problem(problem):
+        problem = TAB
+    elif mark is not None:
+        context = exc.context_mark.line if exc.context_mark is not None else None
+        fix = hint(problem, text, mark.line, mark.column, context)
+        if fix:
+            problem = f"{problem}; {fix}"
     if "maximum nesting depth" in problem:
         # Newer libyaml builds stop at their own depth limit while scanning,
         # before smplan's (lower) limit sees the events: the same finding.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,9 @@ from smplan.model import Plan
 from smplan.model.base import CURRENCY_PATTERN, ID_PATTERN, LANGUAGE_PATTERN
 from smplan.paths import DocPath, PathPart
 from smplan.salvage import Salvage, data_path, model_of, salvage, unwrap_type
+
+InlineTest = Callable[[DocPath], bool]
+"""Whether the mapping at a document path is written inline, ``{...}``."""
 
 ITEM_LABELS = {
     "kpis": "KPI",
@@ -69,13 +72,15 @@ def validate_plan(data: Any) -> tuple[Plan | None, list[Finding]]:
 
 
 def validate_partial(
-    data: Any, collections: dict[str, str]
+    data: Any, collections: dict[str, str], inline: InlineTest | None = None
 ) -> tuple[Plan | None, list[Finding], Salvage | None]:
     """Like :func:`validate_plan`, and for an invalid plan the part that validates.
 
     The typed plan is returned only when the whole file is valid; the salvage
     (None when nothing could be kept) is what the rules may still judge.
     ``collections`` names the id-bearing lists (see ``PlanIndex.COLLECTIONS``).
+    ``inline`` says whether the mapping at a path is written ``{...}`` (the
+    source map knows), to explain unknown keys that an unquoted comma made.
     """
     if not isinstance(data, dict):
         plan, findings = validate_plan(data)
@@ -84,7 +89,7 @@ def validate_partial(
         plan = plan_validator().validate_python(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        findings = list(_findings(errors, data))
+        findings = list(_findings(errors, data, inline))
         paths = [data_path(data, _loc(error)) for error in errors]
         kept = salvage(data, paths, _errors_of, Plan, collections)
         return None, findings, kept
@@ -138,14 +143,63 @@ def validator_key() -> str:
     return usercache.key_of(models, pydantic.VERSION, pydantic_core.__version__)
 
 
-def _findings(errors: Iterable[ErrorDetails], data: Any) -> Iterable[Finding]:
+def _findings(
+    errors: Iterable[ErrorDetails], data: Any, inline: InlineTest | None = None
+) -> Iterable[Finding]:
     seen: set[tuple[DocPath, str]] = set()
     for error in errors:
         loc = _loc(error)
         path, at_key, message = _word(error, loc, data)
+        if (
+            inline is not None
+            and "did you mean" not in message
+            and _split_by_comma(error, loc, inline)
+        ):
+            message += "; inside { } a comma starts a new key, so put a value that holds "
+            message += "commas in quotes" + _rejoined(data, loc)
         if (path, message) not in seen:
             seen.add((path, message))
             yield Finding(path, message, key=at_key)
+
+
+def _split_by_comma(error: ErrorDetails, loc: DocPath, inline: InlineTest) -> bool:
+    """An unknown key with no value in a ``{...}`` mapping: the tail of a value cut at a comma.
+
+    ``{name: Classes (vinyasa, yin, hatha)}`` is ``name: Classes (vinyasa``
+    plus the keys ``yin`` and ``hatha)``, both without a value.
+    """
+    return (
+        error["type"] == "extra_forbidden"
+        and error.get("input") is None
+        and bool(loc)
+        and inline(loc[:-1])
+    )
+
+
+def _rejoined(data: Any, loc: DocPath) -> str:
+    """``, e.g. name: "Classes (vinyasa, yin, hatha)"``: the value the commas cut, mended."""
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(node, dict):
+        return ""
+    keys = list(node)
+    at = keys.index(loc[-1]) if loc[-1] in keys else -1
+    start = at
+    while start > 0 and node[keys[start]] is None:
+        start -= 1
+    head = node[keys[start]] if start >= 0 else None
+    if at < 0 or start == at or isinstance(head, bool) or not isinstance(head, str | int | float):
+        return ""
+    end = at
+    while end + 1 < len(keys) and node[keys[end + 1]] is None:
+        end += 1
+    value = ", ".join([str(head), *(str(key) for key in keys[start + 1 : end + 1])])
+    quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+    return f", e.g. {keys[start]}: {quoted}"
 
 
 def _word(error: ErrorDetails, loc: DocPath, data: Any) -> tuple[DocPath, bool, str]:

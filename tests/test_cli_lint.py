@@ -239,3 +239,50 @@ def test_a_crash_is_one_line_and_exit_code_3_never_1(cli, monkeypatch):
     assert result.code == 3, result
     assert result.stderr.startswith("smplan: error: internal error: KeyError: 'surprise' (at ")
     assert result.stderr.endswith("; please report this\n") and result.stderr.count("\n") == 1
+
+
+def test_a_unit_spelled_percent_is_checked_as_a_percentage(cli):
+    # `unit: percent` used to slip past every check that compares units with "%".
+    plan = str(LINT / "percent-word.smplan.yaml")
+    result = cli("lint", plan, "--select", "kpi-unit-out-of-range", "--format", "json")
+    found = [(d["line"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert len(found) == 1
+    assert found[0][0] == 7
+    assert "is a percentage above 100" in found[0][1]
+
+
+def test_a_folder_without_plans_warns_instead_of_passing(cli, tmp_path):
+    (tmp_path / "plan.yaml").write_text("smplan: 1\n", encoding="utf-8")  # not a plan name
+    result = cli("lint", str(tmp_path), "--color", "never")
+    assert result.code == 0  # as ruff with no Python files
+    assert "All checks passed" not in result.stdout
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"smplan: warning: no plan found in {tmp_path}; "
+        "plan files are named *.smplan.yaml or *.smplan.yml\n"
+    )
+
+
+def test_a_folder_without_plans_still_gives_a_json_document(cli, tmp_path):
+    result = cli("lint", str(tmp_path), "--format", "json")
+    assert result.code == 0
+    assert json.loads(result.stdout)["summary"]["files"] == 0
+    assert "no plan found" in result.stderr
+
+
+def test_an_unquoted_comma_in_a_flow_mapping_is_explained(cli):
+    plan = str(LINT / "comma-in-flow-mapping.smplan.yaml")
+    result = cli("lint", plan, "--select", "schema-violation", "--format", "json")
+    found = [
+        (d["line"], d["column"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]
+    ]
+    hint = (
+        "; inside { } a comma starts a new key, so put a value that holds commas in quotes, "
+        'e.g. name: "Classes (vinyasa, yin, hatha)"'
+    )
+    assert found == [
+        (5, 45, "unknown key 'yin' in pillar 'classes'" + hint),
+        (5, 50, "unknown key 'hatha)' in pillar 'classes'" + hint),
+        # The same key in a block mapping is no comma's doing: no hint.
+        (8, 7, "unknown key 'yin' in pillar 'retreats'"),
+    ]

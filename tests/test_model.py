@@ -109,6 +109,14 @@ def test_calendar_copy_is_written_back_as_copy() -> None:
         ("budget.lines[0].amount", Money(amount=1800)),
         ("situation.swot.strengths[0]", SwotItem(text="Own roastery")),
         ("situation.swot.strengths[1]", SwotItem(text="Loyal customers", source="reputation")),
+        ("kpis[0].unit", "%"),
+        ("kpis[1].unit", "%"),
+        ("kpis[2].unit", "%"),
+        ("kpis[3].unit", "%"),
+        ("kpis[4].unit", "%"),
+        ("kpis[5].unit", "%"),
+        ("kpis[6].unit", "count"),
+        ("kpis[7].unit", "EUR"),
     ],
 )
 def test_shorthand_normalises(path: str, expected: Any) -> None:

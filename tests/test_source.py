@@ -243,3 +243,51 @@ def test_hostile_input_is_refused_within_time_and_memory_caps(path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in {"yaml-syntax", "schema-violation", "limit-exceeded"}
+
+
+# The parser's complaint keeps its position and gains the likely fix, with
+# libyaml and with PyYAML's pure-Python parser (their wordings differ).
+YAML_HINTS = [
+    ("colon-in-value", 4, 19, 'must be put in quotes, e.g. name: "Cafe Verde: the best coffee"'),
+    ("key-indented-deeper", 5, 10, "indented deeper than the key above it"),
+    ("key-dedented", 4, 3, "the indentation of this line does not match the lines above it"),
+    ("list-dedented", 4, 2, "the indentation of this line does not match the lines above it"),
+    ("list-item-out-of-line", 5, 4, "every '- ' of one list starts at the same column"),
+    ("key-without-colon", 5, 3, "line 4 holds text with no ':' after it"),
+    ("text-after-quote", 4, 16, "e.g. name: '\"Cafe\" Verde'"),
+    (
+        "value-starts-with-at",
+        4,
+        10,
+        "cannot start with '@'; put it in quotes, e.g. owner: \"@ana\"",
+    ),
+    ("list-not-closed", 5, 7, "a list in [ ] is not closed: end it with ']'"),
+    ("tab-indent", 4, 1, "YAML indents with spaces only, so replace it with spaces"),
+]
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+@pytest.mark.parametrize(("name", "line", "column", "words"), YAML_HINTS)
+def test_yaml_errors_say_how_to_fix_them(monkeypatch, parser, name, line, column, words):
+    import yaml
+
+    import smplan.source
+
+    if parser == "python":
+        monkeypatch.setattr(smplan.source, "_Loader", yaml.SafeLoader)
+    path = FIXTURES / "yaml-hints" / f"{name}.yaml"
+    loaded = read_file(path, path.name)
+    (d,) = loaded.diagnostics
+    assert (d.rule, d.line, d.column) == ("yaml-syntax", line, column)
+    assert words in d.message
+    assert "\n" not in d.message
+
+
+def test_source_map_tells_inline_mappings_from_block_ones():
+    text = "plan: {id: demo}\nkpis:\n  - id: reach\n  - {id: visits, unit: count}\nempty: {}\n"
+    loaded = load_text(text, "plan.smplan.yaml")
+    inline = [
+        loaded.source_map.is_flow_mapping(path, loaded.texts)
+        for path in [("plan",), ("kpis", 0), ("kpis", 1), ("empty",), (), ("kpis",), ("nope",)]
+    ]
+    assert inline == [True, False, True, True, False, False, False]

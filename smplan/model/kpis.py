@@ -1,15 +1,62 @@
 """The `kpis:` section: how each objective is measured."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from smplan.model.base import Id, Model, Ref, Text
 from smplan.model.plan import ReviewCadence
 
 Direction = Literal["increase", "decrease", "maintain"]
 """Which way a KPI should move from its baseline."""
+
+
+# Ways people write "percent" in a unit, folded (lower case, single spaces, no
+# trailing dot). Every view and rule compares units with "%", so "percent"
+# would otherwise print as "4.5 percent" and escape the 0-100 range check.
+PERCENT_SPELLINGS = frozenset(
+    {
+        "%",
+        "\uff05",  # full-width percent sign
+        "percent",
+        "percents",
+        "per cent",
+        "pct",
+        "percentage",
+        "percentages",
+        "процент",
+        "процента",
+        "процентов",
+        "проценты",
+        "проц",
+        "porcentaje",
+        "porcentajes",
+        "por ciento",
+        "porcentagem",
+        "percentagem",
+        "por cento",
+        "pourcent",
+        "pour cent",
+        "pourcentage",
+        "prozent",
+        "percentuale",
+        "per cento",
+    }
+)
+
+
+def _percent_as_sign(value: Any) -> Any:
+    """``percent``, ``pct``, ``процентов`` -> ``%``; any other unit is kept as written."""
+    if isinstance(value, str):
+        folded = " ".join(value.casefold().split()).rstrip(".")
+        if folded in PERCENT_SPELLINGS:
+            return "%"
+    return value
+
+
+Unit = Annotated[str, BeforeValidator(_percent_as_sign)]
+"""A KPI's unit; spellings of "percent" are stored as ``%``."""
 
 
 class Baseline(Model):
@@ -82,10 +129,13 @@ class Kpi(Model):
             "conversions, sessions, cpa, ... (open list)."
         ),
     )
-    unit: str | None = Field(
+    unit: Unit | None = Field(
         default=None,
         title="Unit",
-        description='The unit of the values: `count`, `"%"` (0-100), a currency code, or `ratio`.',
+        description=(
+            'The unit of the values: `count`, `"%"` (0-100; `percent`, `pct` and other '
+            "spellings are read as `%`), a currency code, or `ratio`."
+        ),
     )
     direction: Direction | None = Field(
         default=None,

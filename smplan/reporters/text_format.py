@@ -48,8 +48,9 @@ def render(report: Report, context: ReportContext) -> str:
     if report.baselined is not None:
         extras.append(f"{report.baselined} baselined")
     tail = f" ({', '.join(extras)})" if extras else ""
-    if not report.active:
-        lines.append(_paint(f"All checks passed: {files}{tail}.", "32", color))
-    else:
+    if report.active:
         lines.append(f"Found {', '.join(counts)} in {files}{tail}.")
-    return "\n".join(lines) + "\n"
+    elif summary["files"]:
+        lines.append(_paint(f"All checks passed: {files}{tail}.", "32", color))
+    # No plan linted: the CLI says so on stderr; "All checks passed" would mislead.
+    return "\n".join(lines) + "\n" if lines else ""

@@ -7,6 +7,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from smplan.networks import network_key
+
+__all__ = ["network_key"]  # re-exported: the checks import their helpers from here
+
 if TYPE_CHECKING:
     from smplan.model import Channel
     from smplan.rules.base import CheckContext
@@ -32,11 +36,6 @@ def by_id(items: Iterable[T] | None) -> dict[str, tuple[int, T]]:
 def primary_language(tag: str) -> str:
     """The primary subtag of a BCP 47 tag: ``es-MX`` -> ``es``."""
     return tag.split("-", 1)[0].strip().lower()
-
-
-def network_key(network: str) -> str:
-    """A network's free name as a lookup key: ``Instagram `` -> ``instagram``."""
-    return network.strip().lower()
 
 
 @lru_cache(maxsize=4096)

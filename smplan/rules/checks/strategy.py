@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from smplan.findings import Finding
+from smplan.networks import closest_network
 from smplan.rules.base import CheckContext
 from smplan.rules.checks._common import (
     by_id,
@@ -177,4 +178,38 @@ def posting_frequency_out_of_band(ctx: CheckContext) -> Iterator[Finding]:
                 f"channel '{channel.id}' posts {cadence}, more than the usual {number(high)} "
                 f"a week {where}; post less often to keep quality up and followers "
                 f"interested, {hint}",
+            )
+
+
+# ------------------------------------------------------------ unknown-network
+_NETWORK_NAMES = (
+    "strategy.channels[*].network",
+    "audiences[*].networks[*]",
+    "situation.external.competitors[*].channels[*]",
+)
+
+
+def unknown_network(ctx: CheckContext) -> Iterator[Finding]:
+    """A near miss of a known network: the per-network rules would skip it silently."""
+    extra = option_list(ctx.options.get("extend-networks"))
+    for pattern in _NETWORK_NAMES:
+        for path, name in ctx.expand(pattern):
+            if not isinstance(name, str):
+                continue
+            guess = closest_network(name, extra)
+            if guess is None:
+                continue
+            if path[-1] == "network":
+                owner = describe(ctx.data, path[:-1])
+                skipped = (
+                    ", so the rules with per-network settings (copy-too-long, "
+                    "posting-frequency-out-of-band) skip it"
+                )
+            else:
+                owner = describe(ctx.data, path[:-2])
+                skipped = ""
+            yield Finding(
+                path,
+                f"network '{name}' of {owner} is no network smplan knows{skipped}; "
+                f"did you mean '{guess}'?",
             )
