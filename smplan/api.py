@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from smplan import safepath
 from smplan.cache import LintCache
 from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
@@ -101,6 +102,10 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             candidates = [(path, os.path.realpath(path))]
         else:
+            try:
+                safepath.resolve(path)
+            except safepath.PathProblem as exc:
+                raise SmplanError(f"{raw}: {exc}") from None
             raise SmplanError(f"{raw}: no such file or directory")
         for candidate, real in candidates:
             if real not in seen:  # the same file named twice, or through a link

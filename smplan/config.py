@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from smplan import safepath
 from smplan.diagnostics import Severity, SmplanError
 from smplan.rules.base import CATEGORIES
 from smplan.source import DEFAULT_LIMITS, Limits
@@ -214,6 +215,10 @@ def check_config_file(path: Path | None) -> None:
     """``--config`` names a regular file (a pipe would block the read for ever)."""
     if path is None or path.is_file():
         return
+    try:
+        safepath.resolve(path)
+    except safepath.PathProblem as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     if path.is_dir():
         raise ConfigError(
             f"{path}: is a folder; name a config file (.smplan.toml or pyproject.toml)"
@@ -279,7 +284,7 @@ class _Reader:
         extends = raw.get("extend")
         if extends is not None:
             for entry in _string_list(self, "extend", extends):
-                target = (self.path.parent / entry).resolve()
+                target = self.resolve("extend", entry, "extended config", home=False)
                 if target in chain:
                     cycle = " -> ".join(p.name for p in (*chain, target))
                     raise self.fail("extend", f"'extend' makes a cycle: {cycle}")
@@ -308,7 +313,7 @@ class _Reader:
         if "fail-on" in raw:
             config.fail_on = self.severity("fail-on", raw["fail-on"])
         for entry in _string_list(self, "rules", raw.get("rules", [])):
-            folder = (self.path.parent / entry).resolve()
+            folder = self.resolve("rules", entry, "rule pack folder", home=False)
             if not folder.is_dir():
                 what = "is a file, not a folder" if folder.exists() else "does not exist"
                 raise self.fail(entry, f"rule pack folder '{entry}' {what}")
@@ -351,7 +356,16 @@ class _Reader:
         return value
 
     def folder(self, key: str, value: Any) -> Path:
-        return (self.path.parent / Path(self.text_value(key, value)).expanduser()).resolve()
+        return self.resolve(key, self.text_value(key, value), f"'{key}' folder")
+
+    def resolve(self, key: str, value: str, what: str, *, home: bool = True) -> Path:
+        """A path the config names, relative to its file; a loop or NUL byte points at ``key``."""
+        try:
+            safepath.check_name(value)
+            path = Path(value).expanduser() if home else Path(value)
+            return safepath.resolve(self.path.parent / path)
+        except safepath.PathProblem as exc:
+            raise self.fail(key, f"{what} '{value}' {exc}") from None
 
     def checked(self, key: str, check: Callable[[_In], _Out], value: _In) -> _Out:
         try:

@@ -77,3 +77,49 @@ def test_actuals_through_a_loop_or_with_a_nul_byte_are_reported_at_plan_actuals(
     }
     assert errors[0][3].startswith(message)
     assert not any("matches no file" in text for *_, text in errors)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('theme = "l1"', "'theme' folder 'l1' is a symlink loop"),
+        ('output-dir = "l1/out"', "'output-dir' folder 'l1/out' is a symlink loop"),
+        ('extend = "l1"', "extended config 'l1' is a symlink loop"),
+        ('rules = ["l1"]', "rule pack folder 'l1' is a symlink loop"),
+        ('theme = "a\\u0000b"', "'theme' folder 'a\\x00b' contains a NUL byte"),
+        ('output-dir = "a\\u0000b"', "'output-dir' folder 'a\\x00b' contains a NUL byte"),
+        ('extend = "a\\u0000b"', "extended config 'a\\x00b' contains a NUL byte"),
+        ('rules = ["a\\u0000b"]', "rule pack folder 'a\\x00b' contains a NUL byte"),
+    ],
+)
+def test_a_config_path_through_a_loop_or_with_a_nul_byte_is_an_error_at_its_key(
+    tmp_path, cli, setting, message
+):
+    plan = _repo(tmp_path)
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f"[project]\nname = 'x'\n\n[tool.smplan]\n{setting}\n")
+    result = cli("lint", "--no-cache", str(plan))
+    assert result.code == 2, result
+    assert result.stderr.startswith(f"smplan: error: {config.resolve()}:5:1: {message}")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("lint", "--config", "l1", "p.smplan.yaml"),
+        ("lint", "l1"),
+        ("lint", "--output-format", "json:l1", "p.smplan.yaml"),
+        ("lint", "--output-format", "json:l1/report.json", "p.smplan.yaml"),
+        ("baseline", "create", "-o", "l1", "p.smplan.yaml"),
+        ("build", "-f", "md", "-o", "l1", "p.smplan.yaml"),
+    ],
+)
+def test_a_command_line_path_through_a_loop_is_a_one_line_error(tmp_path, cli, monkeypatch, args):
+    _repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.code == 2, result
+    assert result.stderr.startswith("smplan: error: l1")
+    assert "is a symlink loop" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
