@@ -187,7 +187,11 @@ def _overlay(base: RuleSettings, override: RuleSettings) -> RuleSettings:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .smplan.toml, or pyproject.toml with [tool.smplan], above ``start``."""
+    """The nearest .smplan.toml, or pyproject.toml with [tool.smplan], above ``start``.
+
+    Every pyproject.toml on the way is read, as ruff does: one that is not
+    UTF-8 or not valid TOML is an error naming it, never skipped in silence.
+    """
     folder = start.resolve()
     if not folder.is_dir():
         folder = folder.parent
@@ -204,11 +208,60 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    from smplan.regularfile import open_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        with open_regular(path) as handle:
+            if handle is None:
+                return False  # gone since is_file(), or a pipe: not a config file
+            data = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = _decode(data, path)
+    if "smplan" not in text:
+        _parse_toml(text, path)  # only checked: a broken pyproject.toml is reported
         return False
-    return "[tool.smplan" in text
+    tool = _parse_toml(text, path).get("tool")
+    return isinstance(tool, dict) and "smplan" in tool
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """TOML is UTF-8: a stray Latin-1 byte is an error at its line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1  # characters
+        byte = data[exc.start : exc.start + 1].hex()
+        raise ConfigError(
+            f"{path}:{line}:{col}: not UTF-8 text (byte 0x{byte}); save the file as UTF-8"
+        ) from None
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML document, or a ConfigError at the line and column tomllib names."""
+    import tomllib  # only when a config file exists: a bare run does not pay for it
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if match:
+            line, col = match.groups()
+        else:  # "(at end of document)"
+            line = str(text.count("\n") + 1)
+            col = str(len(text) - (text.rfind("\n") + 1) + 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
+    except ValueError:  # an integer past Python's 4300-digit conversion limit
+        where = re.search(r"\d{4000,}", text)
+        start = where.start() if where else 0
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: a number too long to read") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def check_config_file(path: Path | None) -> None:
@@ -238,29 +291,17 @@ def load_config(path: Path | None) -> Config:
 def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     check_config_file(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
-    return parse_config(text, path, chain)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    return parse_config(_decode(data, path), path, chain)
 
 
 def parse_config(text: str, path: Path, chain: tuple[Path, ...] = ()) -> Config:
     """Config from TOML text; ``path`` names it in errors and anchors relative paths."""
-    import tomllib  # only when a config file exists: a bare run does not pay for it
-
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        if match:
-            line, col = match.groups()
-        else:  # "(at end of document)"
-            line = str(text.count("\n") + 1)
-            col = str(len(text) - (text.rfind("\n") + 1) + 1)
-        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
+    document = _parse_toml(text, path)
     is_pyproject = path.name == "pyproject.toml"
     raw = document.get("tool", {}).get("smplan", {}) if is_pyproject else document
     reader = _Reader(path, text)
