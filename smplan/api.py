@@ -20,6 +20,7 @@ from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
 from smplan.imports import display_name
+from smplan.rules.base import RuleOption
 from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
 from smplan.source import load_text, read_stream
 
@@ -227,12 +228,9 @@ def rule_options(session: Session, path: Path, name: str) -> dict[str, Any]:
     return options
 
 
-def known_rules(registry: Registry) -> dict[str, dict[str, Any]]:
-    """Rule name -> its options' defaults (which also say what type a value must be)."""
-    return {
-        rule.name: {name: option.default for name, option in rule.options.items()}
-        for rule in registry
-    }
+def known_rules(registry: Registry) -> dict[str, dict[str, RuleOption]]:
+    """Rule name -> its options (their defaults say what type a value must be)."""
+    return {rule.name: dict(rule.options) for rule in registry}
 
 
 def registry_for(config: Config) -> Registry:

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from smplan import safepath
 from smplan.diagnostics import Severity, SmplanError
-from smplan.rules.base import CATEGORIES
+from smplan.rules.base import CATEGORIES, RuleOption
+from smplan.rules.options import describe, option_problem
 from smplan.source import DEFAULT_LIMITS, Limits
 
 _In = TypeVar("_In")
@@ -111,15 +112,18 @@ class Config:
         self._check_option_types(rules)
 
     def _check_option_types(self, rules: Mapping[str, Collection[str]]) -> None:
-        """An option's value must have its default's type: rules never see a wrong one."""
+        """An option's value must suit it (type, finite, bounds): rules never see a wrong one."""
         for settings in (self.settings, *(override for _, override in self.per_file)):
             for name, values in settings.options.items():
-                defaults = rules.get(name)
-                if not isinstance(defaults, Mapping):
+                declared = rules.get(name)
+                if not isinstance(declared, Mapping):
                     continue
                 for option, value in values.items():
-                    expected = _option_kind(defaults.get(option))
-                    if expected is None or _fits(value, expected):
+                    spec = declared.get(option)
+                    if not isinstance(spec, RuleOption):
+                        continue
+                    problem = option_problem(spec, value)
+                    if problem is None:
                         continue
                     path, text = next(
                         ((p, t) for p, t, n, o in self.references if (n, o) == (name, option)),
@@ -127,8 +131,7 @@ class Config:
                     )
                     line, col = _locate_key(text, option)
                     raise ConfigError(
-                        f"{path}:{line}:{col}: option '{option}' of rule '{name}' must be "
-                        f"{expected}, not {_toml_kind(value)}"
+                        f"{path}:{line}:{col}: option '{option}' of rule '{name}' {problem}"
                     )
 
     def apply_command_line(
@@ -386,14 +389,14 @@ class _Reader:
         if "pdf-calendar-limit" in raw:
             value = raw["pdf-calendar-limit"]
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                kind = _toml_kind(value)
+                kind = describe(value)
                 message = f"'pdf-calendar-limit' must be a whole number of posts, not {kind}"
                 raise self.fail("pdf-calendar-limit", message)
             config.pdf_calendar_limit = value
 
     def text_value(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"'{key}' must be non-empty text, not {_toml_kind(value)}")
+            raise self.fail(key, f"'{key}' must be non-empty text, not {describe(value)}")
         return value
 
     def folder(self, key: str, value: Any) -> Path:
@@ -483,40 +486,6 @@ def _string_list(reader: _Reader, key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise reader.fail(key, f"'{key}' must be a list of names")
     return list(value)
-
-
-def _option_kind(default: Any) -> str | None:
-    """What a rule option's value must be, judged by its default (None: anything)."""
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int | float):
-        return "a number"
-    if isinstance(default, str):
-        return "text"
-    if isinstance(default, list):
-        return "a list"
-    if isinstance(default, dict):
-        return "a table"
-    return None
-
-
-def _fits(value: Any, kind: str) -> bool:
-    if kind == "a number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    types = {"true or false": bool, "text": str, "a list": list, "a table": dict}
-    return isinstance(value, types[kind])
-
-
-def _toml_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"text ('{value}')"
-    return (
-        "a list" if isinstance(value, list) else "a table" if isinstance(value, dict) else "a date"
-    )
 
 
 def _locate_key(text: str, key: str) -> tuple[int, int]:
