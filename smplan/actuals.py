@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smplan import safeglob
+from smplan import safeglob, safepath
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.imports import display_name
 from smplan.metrics import FIGURES
@@ -165,16 +165,25 @@ def _matches(pattern: str, plan: Path, root: Path, report: Callable[[str], None]
     if os.path.isabs(pattern) or pattern.startswith("~"):
         report(f"plan.actuals '{pattern}' must be a glob relative to the plan file")
         return []
+    if "\0" in pattern:
+        report(f"plan.actuals '{pattern}' {safepath.NUL}")
+        return []
     base = plan.parent
     own = plan.resolve()
     root = root.resolve()
     found: dict[Path, None] = {}
     outside: list[str] = []
+    refused = False  # a match already reported: "matches no file" would be wrong
     for count, name in enumerate(safeglob.iglob(pattern, base)):
         if count >= MAX_FILES:
             report(f"plan.actuals '{pattern}' matches more than {MAX_FILES} files; narrow it")
             return []
-        resolved = (base / name).resolve()
+        try:
+            resolved = safepath.resolve(base / name)
+        except safepath.PathProblem as exc:
+            report(f"actuals file '{name}' {exc}")
+            refused = True
+            continue
         if not (resolved == root or root in resolved.parents):
             outside.append(name)
             continue
@@ -186,7 +195,7 @@ def _matches(pattern: str, plan: Path, root: Path, report: Callable[[str], None]
         found[resolved] = None
     for name in outside:
         report(f"actuals file '{name}' is outside the repository root ({root})")
-    if not found and not outside:
+    if not found and not outside and not refused:
         report(
             f"plan.actuals '{pattern}' matches no file; export measurements there "
             "(CSV with columns kpi,as_of,value, or YAML) or correct the glob"

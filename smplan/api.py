@@ -14,11 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from smplan import safepath
 from smplan.cache import LintCache
 from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
 from smplan.imports import display_name
+from smplan.rules.base import RuleOption
 from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
 from smplan.source import load_text, read_stream
 
@@ -101,6 +103,10 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             candidates = [(path, os.path.realpath(path))]
         else:
+            try:
+                safepath.resolve(path)
+            except safepath.PathProblem as exc:
+                raise SmplanError(f"{raw}: {exc}") from None
             raise SmplanError(f"{raw}: no such file or directory")
         for candidate, real in candidates:
             if real not in seen:  # the same file named twice, or through a link
@@ -222,12 +228,9 @@ def rule_options(session: Session, path: Path, name: str) -> dict[str, Any]:
     return options
 
 
-def known_rules(registry: Registry) -> dict[str, dict[str, Any]]:
-    """Rule name -> its options' defaults (which also say what type a value must be)."""
-    return {
-        rule.name: {name: option.default for name, option in rule.options.items()}
-        for rule in registry
-    }
+def known_rules(registry: Registry) -> dict[str, dict[str, RuleOption]]:
+    """Rule name -> its options (their defaults say what type a value must be)."""
+    return {rule.name: dict(rule.options) for rule in registry}
 
 
 def registry_for(config: Config) -> Registry:

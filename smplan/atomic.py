@@ -11,12 +11,17 @@ import os
 import tempfile
 from pathlib import Path
 
+from smplan import safepath
 from smplan.diagnostics import SmplanError
 
 
 def check_writable(path: Path) -> None:
     """Fail before the work when the output could not be written afterwards."""
     folder = path.parent
+    try:
+        safepath.resolve(path)
+    except safepath.PathProblem as exc:
+        raise SmplanError(f"{path}: {exc}; name another file to write") from None
     if path.is_dir():
         raise SmplanError(f"{path}: is a folder; name a file to write")
     if not folder.is_dir():

@@ -120,7 +120,7 @@ def load(path: Path) -> Baseline:
     except OSError as exc:
         raise SmplanError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:
         raise SmplanError(
             f"{path}:{exc.lineno}:{exc.colno}: not a baseline file: {exc.msg}; {hint}"
@@ -144,9 +144,30 @@ def load(path: Path) -> Baseline:
     return baseline
 
 
+_MAX_DIGITS = 18  # more than any count of findings; far below Python's 4300-digit limit
+
+
+class _Unreadable:
+    """A JSON number no baseline holds (too long, NaN): every type check refuses it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _whole_number(text: str) -> int | _Unreadable:
+    """``int(text)``, but a 4,301-digit number is a wrong value, not a ValueError."""
+    return int(text) if len(text.lstrip("-")) <= _MAX_DIGITS else _Unreadable(text)
+
+
+def _not_a_number(text: str) -> _Unreadable:
+    return _Unreadable(text)
+
+
 def _entry(entry: Any, where: str, hint: str) -> Key:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) for f in _FIELDS):
         raise SmplanError(f"{where} needs text 'file', 'rule', 'node' and 'message'; {hint}")
+    if "\0" in entry["file"]:
+        raise SmplanError(f"{where}: 'file' contains a NUL byte, which no file name can; {hint}")
     return (entry["file"], entry["rule"], entry["node"], entry["message"])
 
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from smplan import safepath
 from smplan.diagnostics import Severity, SmplanError
-from smplan.rules.base import CATEGORIES
+from smplan.rules.base import CATEGORIES, RuleOption
+from smplan.rules.options import describe, option_problem
 from smplan.source import DEFAULT_LIMITS, Limits
 
 _In = TypeVar("_In")
@@ -110,15 +112,18 @@ class Config:
         self._check_option_types(rules)
 
     def _check_option_types(self, rules: Mapping[str, Collection[str]]) -> None:
-        """An option's value must have its default's type: rules never see a wrong one."""
+        """An option's value must suit it (type, finite, bounds): rules never see a wrong one."""
         for settings in (self.settings, *(override for _, override in self.per_file)):
             for name, values in settings.options.items():
-                defaults = rules.get(name)
-                if not isinstance(defaults, Mapping):
+                declared = rules.get(name)
+                if not isinstance(declared, Mapping):
                     continue
                 for option, value in values.items():
-                    expected = _option_kind(defaults.get(option))
-                    if expected is None or _fits(value, expected):
+                    spec = declared.get(option)
+                    if not isinstance(spec, RuleOption):
+                        continue
+                    problem = option_problem(spec, value)
+                    if problem is None:
                         continue
                     path, text = next(
                         ((p, t) for p, t, n, o in self.references if (n, o) == (name, option)),
@@ -126,8 +131,7 @@ class Config:
                     )
                     line, col = _locate_key(text, option)
                     raise ConfigError(
-                        f"{path}:{line}:{col}: option '{option}' of rule '{name}' must be "
-                        f"{expected}, not {_toml_kind(value)}"
+                        f"{path}:{line}:{col}: option '{option}' of rule '{name}' {problem}"
                     )
 
     def apply_command_line(
@@ -186,7 +190,11 @@ def _overlay(base: RuleSettings, override: RuleSettings) -> RuleSettings:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .smplan.toml, or pyproject.toml with [tool.smplan], above ``start``."""
+    """The nearest .smplan.toml, or pyproject.toml with [tool.smplan], above ``start``.
+
+    Every pyproject.toml on the way is read, as ruff does: one that is not
+    UTF-8 or not valid TOML is an error naming it, never skipped in silence.
+    """
     folder = start.resolve()
     if not folder.is_dir():
         folder = folder.parent
@@ -203,17 +211,70 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    from smplan.regularfile import open_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        with open_regular(path) as handle:
+            if handle is None:
+                return False  # gone since is_file(), or a pipe: not a config file
+            data = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = _decode(data, path)
+    if "smplan" not in text:
+        _parse_toml(text, path)  # only checked: a broken pyproject.toml is reported
         return False
-    return "[tool.smplan" in text
+    tool = _parse_toml(text, path).get("tool")
+    return isinstance(tool, dict) and "smplan" in tool
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """TOML is UTF-8: a stray Latin-1 byte is an error at its line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1  # characters
+        byte = data[exc.start : exc.start + 1].hex()
+        raise ConfigError(
+            f"{path}:{line}:{col}: not UTF-8 text (byte 0x{byte}); save the file as UTF-8"
+        ) from None
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML document, or a ConfigError at the line and column tomllib names."""
+    import tomllib  # only when a config file exists: a bare run does not pay for it
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if match:
+            line, col = match.groups()
+        else:  # "(at end of document)"
+            line = str(text.count("\n") + 1)
+            col = str(len(text) - (text.rfind("\n") + 1) + 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
+    except ValueError:  # an integer past Python's 4300-digit conversion limit
+        where = re.search(r"\d{4000,}", text)
+        start = where.start() if where else 0
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: a number too long to read") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def check_config_file(path: Path | None) -> None:
     """``--config`` names a regular file (a pipe would block the read for ever)."""
     if path is None or path.is_file():
         return
+    try:
+        safepath.resolve(path)
+    except safepath.PathProblem as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     if path.is_dir():
         raise ConfigError(
             f"{path}: is a folder; name a config file (.smplan.toml or pyproject.toml)"
@@ -233,29 +294,17 @@ def load_config(path: Path | None) -> Config:
 def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     check_config_file(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
-    return parse_config(text, path, chain)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    return parse_config(_decode(data, path), path, chain)
 
 
 def parse_config(text: str, path: Path, chain: tuple[Path, ...] = ()) -> Config:
     """Config from TOML text; ``path`` names it in errors and anchors relative paths."""
-    import tomllib  # only when a config file exists: a bare run does not pay for it
-
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        if match:
-            line, col = match.groups()
-        else:  # "(at end of document)"
-            line = str(text.count("\n") + 1)
-            col = str(len(text) - (text.rfind("\n") + 1) + 1)
-        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-        raise ConfigError(f"{path}:{line}:{col}: invalid TOML: {message}") from None
+    document = _parse_toml(text, path)
     is_pyproject = path.name == "pyproject.toml"
     raw = document.get("tool", {}).get("smplan", {}) if is_pyproject else document
     reader = _Reader(path, text)
@@ -279,7 +328,7 @@ class _Reader:
         extends = raw.get("extend")
         if extends is not None:
             for entry in _string_list(self, "extend", extends):
-                target = (self.path.parent / entry).resolve()
+                target = self.resolve("extend", entry, "extended config", home=False)
                 if target in chain:
                     cycle = " -> ".join(p.name for p in (*chain, target))
                     raise self.fail("extend", f"'extend' makes a cycle: {cycle}")
@@ -308,7 +357,7 @@ class _Reader:
         if "fail-on" in raw:
             config.fail_on = self.severity("fail-on", raw["fail-on"])
         for entry in _string_list(self, "rules", raw.get("rules", [])):
-            folder = (self.path.parent / entry).resolve()
+            folder = self.resolve("rules", entry, "rule pack folder", home=False)
             if not folder.is_dir():
                 what = "is a file, not a folder" if folder.exists() else "does not exist"
                 raise self.fail(entry, f"rule pack folder '{entry}' {what}")
@@ -340,18 +389,27 @@ class _Reader:
         if "pdf-calendar-limit" in raw:
             value = raw["pdf-calendar-limit"]
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                kind = _toml_kind(value)
+                kind = describe(value)
                 message = f"'pdf-calendar-limit' must be a whole number of posts, not {kind}"
                 raise self.fail("pdf-calendar-limit", message)
             config.pdf_calendar_limit = value
 
     def text_value(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"'{key}' must be non-empty text, not {_toml_kind(value)}")
+            raise self.fail(key, f"'{key}' must be non-empty text, not {describe(value)}")
         return value
 
     def folder(self, key: str, value: Any) -> Path:
-        return (self.path.parent / Path(self.text_value(key, value)).expanduser()).resolve()
+        return self.resolve(key, self.text_value(key, value), f"'{key}' folder")
+
+    def resolve(self, key: str, value: str, what: str, *, home: bool = True) -> Path:
+        """A path the config names, relative to its file; a loop or NUL byte points at ``key``."""
+        try:
+            safepath.check_name(value)
+            path = Path(value).expanduser() if home else Path(value)
+            return safepath.resolve(self.path.parent / path)
+        except safepath.PathProblem as exc:
+            raise self.fail(key, f"{what} '{value}' {exc}") from None
 
     def checked(self, key: str, check: Callable[[_In], _Out], value: _In) -> _Out:
         try:
@@ -428,40 +486,6 @@ def _string_list(reader: _Reader, key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise reader.fail(key, f"'{key}' must be a list of names")
     return list(value)
-
-
-def _option_kind(default: Any) -> str | None:
-    """What a rule option's value must be, judged by its default (None: anything)."""
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int | float):
-        return "a number"
-    if isinstance(default, str):
-        return "text"
-    if isinstance(default, list):
-        return "a list"
-    if isinstance(default, dict):
-        return "a table"
-    return None
-
-
-def _fits(value: Any, kind: str) -> bool:
-    if kind == "a number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    types = {"true or false": bool, "text": str, "a list": list, "a table": dict}
-    return isinstance(value, types[kind])
-
-
-def _toml_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"text ('{value}')"
-    return (
-        "a list" if isinstance(value, list) else "a table" if isinstance(value, dict) else "a date"
-    )
 
 
 def _locate_key(text: str, key: str) -> tuple[int, int]:

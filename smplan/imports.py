@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from smplan import safepath
 from smplan.diagnostics import Diagnostic, Position, Severity
 from smplan.source import DEFAULT_LIMITS, Limits, LoadedSource, read_file
 
@@ -74,7 +75,11 @@ def _merge(
         def report(message: str, _where: Position = where) -> None:
             target.diagnostics.append(_diagnostic(_where, message))
 
-        resolved = (path.parent / entry).resolve()
+        try:
+            resolved = safepath.resolve(path.parent / entry)
+        except safepath.PathProblem as exc:
+            report(f"import '{entry}' {exc}")
+            continue
         if not _is_within(resolved, root):
             report(f"import '{entry}' points outside the repository root ({root})")
             continue

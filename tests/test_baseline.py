@@ -195,6 +195,34 @@ def test_stale_rule_follows_the_config(cli, repo):
         ('{"smplan-baseline": true, "entries": []}', 'expected "smplan-baseline": 1'),
         ('{"smplan-baseline": 1.0, "entries": []}', 'expected "smplan-baseline": 1'),
         pytest.param(
+            '{"smplan-baseline": ' + "9" * 4301 + ', "entries": []}',
+            'expected "smplan-baseline": 1',
+            id="version-past-int-digit-limit",
+        ),
+        pytest.param(
+            '{"smplan-baseline": 1, "entries": [{"file": "a", "rule": "b", "node": "", '
+            '"message": "m", "count": ' + "9" * 4301 + "}]}",
+            "entries[0]: 'count' must be a whole number of at least 1",
+            id="count-past-int-digit-limit",
+        ),
+        pytest.param(
+            '{"smplan-baseline": 1, "entries": [{"file": "a", "rule": "b", "node": "", '
+            '"message": "m", "count": NaN}]}',
+            "entries[0]: 'count' must be a whole number of at least 1",
+            id="count-nan",
+        ),
+        pytest.param(
+            '{"smplan-baseline": 1, "entries": [{"file": "a\\u0000b", "rule": "b", '
+            '"node": "", "message": "m"}]}',
+            "entries[0]: 'file' contains a NUL byte",
+            id="file-with-nul",
+        ),
+        pytest.param(
+            '{"smplan-baseline": 1, "entries": ["plans/plan.smplan.yaml"]}',
+            "entries[0] needs text 'file', 'rule', 'node' and 'message'",
+            id="entry-not-a-table",
+        ),
+        pytest.param(
             "[" * 100_000,
             ".smplan-baseline.json: not a baseline file (nested too deeply)",
             id="nested-too-deeply",

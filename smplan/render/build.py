@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smplan import safepath
 from smplan.api import Report, Session, discover, lint_plan_file, rule_options
 from smplan.atomic import StagedFiles
 from smplan.buildsettings import FORMATS, check_language, parse_formats
@@ -107,11 +108,15 @@ def _inputs(source: Path, plan: Plan, session: Session) -> set[Path]:
     """Files the build reads: an output must never replace one of them."""
     folder = source.resolve().parent
     inputs = {source.resolve()}
-    for name in plan.imports or []:
-        inputs.add((folder / name).resolve())
+    names = [*(plan.imports or [])]
     actuals = plan.plan.actuals
     if actuals and not any(ch in actuals for ch in "*?["):
-        inputs.add((folder / actuals).resolve())
+        names.append(actuals)
+    for name in names:
+        try:
+            inputs.add(safepath.resolve(folder / name))
+        except safepath.PathProblem:
+            continue  # a loop or a NUL byte names no file the build could read
     config = session.config_for(source).path
     if config is not None:
         inputs.add(Path(config).resolve())
@@ -124,8 +129,8 @@ def _findings(result: FileResult, source: Path) -> list[Finding]:
     rows: list[tuple[int, str, int, int, Finding]] = []
     for d in _active(result):
         try:
-            where = os.path.relpath(Path(d.file).resolve(), folder)
-        except ValueError:
+            where = os.path.relpath(safepath.resolve(Path(d.file)), folder)
+        except (ValueError, safepath.PathProblem):
             where = Path(d.file).name
         where = where.replace(os.sep, "/")
         finding = Finding(d.severity.label, d.rule, d.message, f"{where}:{d.line}:{d.column}")
@@ -176,7 +181,10 @@ def build(
         stem = output_stem(source)
         outputs = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
         for target in outputs.values():
-            key = target.resolve()
+            try:
+                key = safepath.resolve(target)
+            except safepath.PathProblem as exc:
+                raise SmplanError(f"{target}: {exc}; name another output folder") from None
             if key in claimed:
                 raise SmplanError(
                     f"{claimed[key]} and {source} would both write {target}; "

@@ -60,9 +60,17 @@ EMITTED = STRUCTURAL - {"duplicate-id", "unresolved-reference"} | {
 
 @dataclass(frozen=True, slots=True)
 class RuleOption:
+    """An option of a rule; ``minimum``/``maximum`` bound every number in its value.
+
+    Bounds keep a config from asking for ``inf`` days or a 1e11 tolerance, which
+    would crash a date computation or silently flag (or pass) every plan.
+    """
+
     name: str
     default: Any
     description: str
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import json
 
 from smplan.diagnostics import SmplanError
 from smplan.rules.base import DOC_SECTIONS, DOC_TITLES, Rule
+from smplan.rules.options import bounds_text
 from smplan.rules.registry import Registry, builtin_registry
 
 
@@ -64,7 +65,9 @@ def rule_markdown(rule: Rule) -> str:
         lines += ["## Options", ""]
         for option in rule.options.values():
             default = json.dumps(option.default, ensure_ascii=False)
-            lines.append(f"- `{option.name}` (default `{default}`): {option.description}")
+            bounds = bounds_text(option)
+            about = f"default `{default}`" + (f", {bounds}" if bounds else "")
+            lines.append(f"- `{option.name}` ({about}): {option.description}")
         lines.append("")
         lines += [
             "Set options in `pyproject.toml` (or `.smplan.toml` without the `tool.smplan` prefix):",

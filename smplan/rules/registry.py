@@ -9,6 +9,7 @@ or from installed plugins named in the config, never from the linted repository.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from smplan.findings import Finding
 from smplan.paths import parse_path
 from smplan.resources import data_dir
 from smplan.rules.base import CATEGORIES, DOC_SECTIONS, EMITTED, CheckContext, Rule, RuleOption
+from smplan.rules.options import option_problem
 from smplan.source import decode, load_text
 
 _RULE_KEYS = {
@@ -115,6 +117,12 @@ def _sound(registry: Registry, sources: set[str]) -> bool:
         return False
 
 
+def _sound_option(option: Any) -> bool:
+    """A RuleOption with every field (a pickle of an older class lacks the bounds)."""
+    bounds = (option.minimum, option.maximum) if type(option) is RuleOption else ("",)
+    return all(b is None or type(b) in (int, float) for b in bounds)
+
+
 def _sound_rules(rules: Any, sources: set[str]) -> bool:
     if type(rules) is not dict or len(rules) != len(sources):
         return False
@@ -131,7 +139,7 @@ def _sound_rules(rules: Any, sources: set[str]) -> bool:
             and type(rule.docs) is dict
             and all(type(k) is str and type(v) is str for k, v in rule.docs.items())
             and type(rule.options) is dict
-            and all(type(o) is RuleOption for o in rule.options.values())
+            and all(_sound_option(o) for o in rule.options.values())
             and (rule.then is None or type(rule.then) is dict)
             and type(rule.completeness) is bool
             and type(rule.examples) is dict
@@ -282,7 +290,21 @@ def parse_rule_file(text: str, source: str) -> Rule:
     for opt_name, spec in raw_options.items():
         if not isinstance(spec, dict) or "default" not in spec:
             raise fail(("options", opt_name), "an option needs 'default' and 'description'")
-        options[opt_name] = RuleOption(opt_name, spec["default"], str(spec.get("description", "")))
+        bounds = []
+        for key in ("min", "max"):
+            bound = spec.get(key)
+            is_number = isinstance(bound, int | float) and not isinstance(bound, bool)
+            if bound is not None and (not is_number or not math.isfinite(bound)):
+                raise fail(("options", opt_name, key), f"'{key}' of an option is a finite number")
+            bounds.append(bound)
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            raise fail(("options", opt_name, "min"), "an option's 'min' is above its 'max'")
+        option = RuleOption(opt_name, spec["default"], str(spec.get("description", "")), low, high)
+        wrong = option_problem(option, spec["default"])
+        if wrong is not None:
+            raise fail(("options", opt_name, "default"), f"the default {wrong}")
+        options[opt_name] = option
     given, then = data.get("given"), data.get("then")
     if given is not None:
         if not isinstance(given, str):
