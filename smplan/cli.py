@@ -191,7 +191,7 @@ def lint(
     if stdin:
         report = lint_stream(sys.stdin.buffer, stdin_filename or Path("-"), session)
     else:
-        files = discover(paths or [Path(".")])
+        files = discover(paths or [Path(".")], follow_imports=True)
         report = lint_files(files, session, jobs=jobs)
     if accepted is not None:
         from smplan import baseline
@@ -294,7 +294,7 @@ def _run(
 
     check_config_file(config)
     session = Session(config, profile=profile, today=today_from(today))
-    return lint_files(discover(paths or [Path(".")]), session), session
+    return lint_files(discover(paths or [Path(".")], follow_imports=True), session), session
 
 
 @main.group()
