@@ -259,9 +259,14 @@ def lint_paths(
     profile: str | None = None,
     today: date | str | None = None,
     jobs: int | None = None,
+    follow_imports: bool = False,
 ) -> Report:
-    """Lint files and folders; the default path is the current folder."""
-    files = discover(paths or ["."], follow_imports=True)
+    """Lint files and folders; the default path is the current folder.
+
+    ``follow_imports`` lints, for a named file that is not a plan, the plans
+    importing it, as ``smplan lint`` does (see :func:`discover`).
+    """
+    files = discover(paths or ["."], follow_imports=follow_imports)
     session = Session(Path(config) if config else None, profile=profile, today=today_from(today))
     return lint_files(files, session, jobs=jobs)
 

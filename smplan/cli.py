@@ -147,7 +147,11 @@ def lint(
     stdin_filename: Path | None,
     color: str,
 ) -> None:
-    """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin."""
+    """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin.
+
+    A file that is not a plan (an imported shared/team.yaml) lints the plans
+    that import it; a YAML file no plan imports is skipped.
+    """
     from smplan.api import Session, discover, lint_files, lint_stream, today_from
     from smplan.atomic import check_writable
     from smplan.config import check_config_file

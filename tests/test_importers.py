@@ -56,7 +56,7 @@ def test_a_yaml_file_no_plan_imports_is_skipped(repo):
     (repo / "broken.yaml").write_text("key: [unclosed\n")
     paths = ["shared/unused.yaml", ".pre-commit-config.yaml", "broken.yaml"]
     assert discover(paths, follow_imports=True) == []
-    report = lint_paths(paths)
+    report = lint_paths(paths, follow_imports=True)
     assert report.files == 0 and report.diagnostics == []
 
 
@@ -68,7 +68,9 @@ def test_a_plan_handed_with_its_own_import_is_linted_once(repo):
     ):
         assert _names(discover(paths, follow_imports=True)) == ["plans/direct.smplan.yaml"]
     (repo / "shared" / "team.yaml").write_text("team: {members: [{id: ana, name: 7}]}\n")
-    report = lint_paths(["plans/direct.smplan.yaml", "shared/team.yaml"], today="2027-03-01")
+    report = lint_paths(
+        ["plans/direct.smplan.yaml", "shared/team.yaml"], today="2027-03-01", follow_imports=True
+    )
     assert report.files == 1
     broken = [d for d in report.diagnostics if d.file == "shared/team.yaml"]
     assert len(broken) == 1 and broken[0].rule == "schema-violation"
