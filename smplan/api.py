@@ -19,6 +19,8 @@ from smplan.cache import LintCache
 from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
+from smplan.importers import PLAN_SUFFIXES as PLAN_SUFFIXES  # part of this API
+from smplan.importers import SKIP_DIRS, Importers
 from smplan.imports import display_name
 from smplan.rules.base import RuleOption
 from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
@@ -27,8 +29,6 @@ from smplan.source import load_text, read_stream
 if TYPE_CHECKING:
     from smplan.model import Plan
 
-PLAN_SUFFIXES = (".smplan.yaml", ".smplan.yml")
-_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".smplan_cache", ".tox"}
 _PARALLEL_FROM = 24  # files; below this, forking workers costs more than it saves
 
 
@@ -92,16 +92,27 @@ def today_from(value: str | date | None) -> date:
         raise SmplanError(f"invalid date '{text}' for today; use YYYY-MM-DD") from None
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Plan files under the given paths; a missing path is an error (exit 2)."""
+def discover(paths: Iterable[str | Path], *, follow_imports: bool = False) -> list[Path]:
+    """Plan files under the given paths; a missing path is an error (exit 2).
+
+    With ``follow_imports``, a named file that is not a plan (an ``imports:``
+    entry such as ``shared/team.yaml``) stands for the plans of its repository
+    that import it, and a YAML file no plan imports is skipped: what a
+    pre-commit hook, handed every changed YAML file, must lint.
+    """
     found: list[Path] = []
     seen: set[str] = set()
+    importers = Importers() if follow_imports else None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             candidates: Iterable[tuple[Path, str]] = _walk(path)
         elif path.exists():
-            candidates = [(path, os.path.realpath(path))]
+            plans = importers.plans_for(path) if importers is not None else None
+            if plans is None:
+                candidates = [(path, os.path.realpath(path))]
+            else:
+                candidates = [(plan, os.path.realpath(plan)) for plan in plans]
         else:
             try:
                 safepath.resolve(path)
@@ -138,7 +149,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
         for entry in entries:
             name = entry.name
             if entry.is_dir(follow_symlinks=False):
-                if name not in _SKIP_DIRS and not name.startswith("."):
+                if name not in SKIP_DIRS and not name.startswith("."):
                     subfolders.append(entry.path)
                 continue
             if not name.endswith(PLAN_SUFFIXES):
@@ -251,9 +262,14 @@ def lint_paths(
     profile: str | None = None,
     today: date | str | None = None,
     jobs: int | None = None,
+    follow_imports: bool = False,
 ) -> Report:
-    """Lint files and folders; the default path is the current folder."""
-    files = discover(paths or ["."])
+    """Lint files and folders; the default path is the current folder.
+
+    ``follow_imports`` lints, for a named file that is not a plan, the plans
+    importing it, as ``smplan lint`` does (see :func:`discover`).
+    """
+    files = discover(paths or ["."], follow_imports=follow_imports)
     session = Session(Path(config) if config else None, profile=profile, today=today_from(today))
     return lint_files(files, session, jobs=jobs)
 

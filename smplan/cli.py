@@ -147,7 +147,11 @@ def lint(
     stdin_filename: Path | None,
     color: str,
 ) -> None:
-    """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin."""
+    """Check plans: PATHS are files or folders (default: the current folder); '-' reads stdin.
+
+    A file that is not a plan (an imported shared/team.yaml) lints the plans
+    that import it; a YAML file no plan imports is skipped.
+    """
     from smplan.api import Session, discover, lint_files, lint_stream, today_from
     from smplan.atomic import check_writable
     from smplan.config import check_config_file
@@ -191,7 +195,7 @@ def lint(
     if stdin:
         report = lint_stream(sys.stdin.buffer, stdin_filename or Path("-"), session)
     else:
-        files = discover(paths or [Path(".")])
+        files = discover(paths or [Path(".")], follow_imports=True)
         report = lint_files(files, session, jobs=jobs)
         if not files:  # after lint_files: a bad --select is the error to show first
             _warn_no_plan(paths or (Path("."),))
@@ -308,7 +312,7 @@ def _run(
 
     check_config_file(config)
     session = Session(config, profile=profile, today=today_from(today))
-    return lint_files(discover(paths or [Path(".")]), session), session
+    return lint_files(discover(paths or [Path(".")], follow_imports=True), session), session
 
 
 @main.group()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ci_support import clean_env, git
+from tests.ci_support import clean_env, edit, git
 from tests.conftest import FIXTURES, ROOT, require_tool
 
 GOOD = (FIXTURES / "lint" / "valid.smplan.yaml").read_text(encoding="utf-8")
@@ -93,3 +93,56 @@ def test_build_hook_runs_only_when_asked(hooks):
     )
     assert manual.returncode == 0, manual.stdout + manual.stderr
     assert [p.suffix for p in (work / "documents").iterdir()] == [".md"]
+
+
+def _commit(repo: Path, home: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """A real ``git commit``, which runs the installed pre-commit hook."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**_env(home), "SMPLAN_TODAY": "2027-03-01"},
+        timeout=900,
+    )
+
+
+def test_a_commit_of_a_shared_file_lints_the_plans_that_import_it(hooks, tmp_path):
+    """The hook is handed shared/team.yaml alone: the importing plan's findings refuse it."""
+    snapshot, home, _work = hooks
+    repo = tmp_path / "team"
+    source = FIXTURES / "importers" / "repo"
+    for name in ("plans/direct.smplan.yaml", "shared/team.yaml", "shared/unused.yaml"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / name, repo / name)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {git(snapshot, 'rev-parse', 'HEAD')}\n"
+        "    hooks:\n      - id: smplan-lint\n",
+        encoding="utf-8",
+    )
+    git(repo, "init", "-q")
+    subprocess.run(
+        ["pre-commit", "install"], cwd=repo, env=_env(home), check=True, capture_output=True
+    )
+    git(repo, "add", "-A")
+    first = _commit(repo, home, "plans")  # YAML that no plan imports is skipped
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    team = repo / "shared" / "team.yaml"
+    edit(team, "id: ana,", "id: anna,")  # the plan's owner is 'ana'
+    git(repo, "add", "shared/team.yaml")
+    refused = _commit(repo, home, "rename ana")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "smplan lint" in output and "Failed" in output
+    assert (
+        "plans/direct.smplan.yaml:8:10: error[unresolved-reference] owner 'ana' of 'plan' "
+        "is not a known team member; did you mean 'anna'?"
+    ) in output
+    assert git(repo, "rev-list", "--count", "HEAD") == "1"
+
+    edit(team, "id: anna, name: Ana Ruiz", "id: ana, name: Ana María Ruiz")
+    git(repo, "add", "shared/team.yaml")
+    passed = _commit(repo, home, "Ana's full name")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert git(repo, "rev-list", "--count", "HEAD") == "2"
