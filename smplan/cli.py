@@ -197,8 +197,10 @@ def lint(
     else:
         files = discover(paths or [Path(".")], follow_imports=True)
         report = lint_files(files, session, jobs=jobs)
-        if not files:  # after lint_files: a bad --select is the error to show first
-            _warn_no_plan(paths or (Path("."),))
+        folders = [p for p in paths or (Path("."),) if p.is_dir()]
+        if not files and folders:  # after lint_files: a bad --select is the error to show first
+            # named YAML files no plan imports are skipped quietly (a pre-commit batch)
+            _warn_no_plan(tuple(folders))
     if accepted is not None:
         from smplan import baseline
 

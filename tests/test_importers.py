@@ -157,3 +157,15 @@ def test_lint_of_a_changed_import_reports_the_importing_plans_findings(repo, cli
     assert "in 1 file" in after.stdout
     skipped = cli("lint", "shared/unused.yaml")
     assert skipped.code == 0 and skipped.stderr == "", skipped
+
+
+def test_build_of_a_changed_import_rebuilds_the_importing_plan(repo, cli):
+    built = cli("build", "--force", "-f", "md", "-o", "out", "shared/team.yaml")
+    assert built.code == 0, built
+    assert [line for line in built.stdout.splitlines() if line.startswith("wrote ")] == [
+        "wrote out/direct.md"
+    ]
+    skipped = cli("build", "-f", "md", "-o", "out2", "shared/unused.yaml")
+    assert skipped.code == 0, skipped
+    assert "nothing to build" in skipped.stderr
+    assert not (repo / "out2").exists()

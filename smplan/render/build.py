@@ -147,8 +147,11 @@ def build(
     PDFs are rendered by ``worker`` when given (a second process, see
     :mod:`smplan.render.pdfworker`), else here; the caller closes it.
     """
-    files = discover(paths)
+    files = discover(paths, follow_imports=True)
     if not files:
+        if paths and all(Path(p).is_file() for p in paths):
+            # shared files no plan imports (a pre-commit hook hands every changed YAML)
+            return BuildOutcome(notes=["no plan imports the given files; nothing to build"])
         raise SmplanError("no plan files found (plans are named *.smplan.yaml)")
     if options.language is not None:
         check_language(options.language)

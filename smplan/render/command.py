@@ -60,7 +60,10 @@ def build(
     config: Path | None,
     color: str,
 ) -> None:
-    """Compile plans into Markdown, HTML and PDF documents (after a clean lint)."""
+    """Compile plans into Markdown, HTML and PDF documents (after a clean lint).
+
+    A named YAML file that is not a plan stands for the plans that import it.
+    """
     from smplan.render.pdfworker import PdfWorker, wants_pdf
 
     # First thing, so that the worker imports WeasyPrint while this process
