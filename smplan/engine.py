@@ -124,6 +124,10 @@ class Linter:
             self.checks,
         )
         digest.update(repr(parts).encode())
+        if config.plugins:
+            from smplan.rules.registry import plugin_versions
+
+            digest.update(repr(plugin_versions(config.plugins)).encode())
         for folder in config.rule_packs:
             for path in pack_files(folder):
                 digest.update(path.read_bytes())

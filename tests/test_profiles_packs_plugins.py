@@ -297,3 +297,20 @@ def test_a_crash_is_never_served_from_the_cache(tmp_path, smplan_process):
     assert result.code == 1, result
     rules = {d["rule"] for d in json.loads(result.stdout)["diagnostics"]}
     assert "internal-error" not in rules and "acme-owner" in rules
+
+
+def test_an_upgraded_plugin_is_not_answered_from_the_cache(tmp_path, smplan_process):
+    # The cache key held the plugin's name only: a new version with other
+    # findings replayed the old version's findings.
+    site = _plugin(tmp_path)
+    plan = _repo(tmp_path, "approved", 'plugins = ["acme"]\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    first = smplan_process("lint", str(plan), "--format", "json", env=env)
+    assert "acme policy" in first.stdout
+    module = site / "acme_rules" / "__init__.py"
+    module.write_text(module.read_text().replace("(acme policy)", "(acme policy v2)"))
+    info = site / "acme_rules-0.1.dist-info"
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 0.2\n")
+    info.rename(site / "acme_rules-0.2.dist-info")
+    second = smplan_process("lint", str(plan), "--format", "json", env=env)
+    assert "acme policy v2" in second.stdout, second

@@ -230,6 +230,37 @@ def load_plugins(names: Iterable[str], origins: Mapping[str, str] | None = None)
     return rules
 
 
+def plugin_versions(names: Iterable[str]) -> list[tuple[str, str, str, int, int]]:
+    """What identifies each named plugin's code: its package, version and module file.
+
+    A cache key needs it: upgrading a plugin (or editing one installed in
+    development mode, whose version stays) must not replay the old findings.
+    """
+    import importlib.util
+    import os
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep for ep in entry_points(group="smplan.rules")}
+    out: list[tuple[str, str, str, int, int]] = []
+    for name in sorted(set(names)):
+        ep = found.get(name)
+        if ep is None:
+            out.append((name, "", "", 0, 0))
+            continue
+        dist = ep.dist
+        package = f"{dist.name} {dist.version}" if dist is not None else ""
+        try:
+            spec = importlib.util.find_spec(ep.module)
+            origin = spec.origin if spec is not None and spec.origin else ""
+            stat = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            origin, stat = "", None
+        out.append(
+            (name, package, origin, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        )
+    return out
+
+
 def check_against_schema(text: str, source: str) -> None:
     """Validate a rule file with ``schemas/rule.schema.json``; the first error, positioned."""
     import json
