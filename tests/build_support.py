@@ -8,10 +8,13 @@ fails under ``CI=true``: CI must never go green by skipping.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -72,6 +75,26 @@ CHROMIUM_ARGS = [
 def chromium() -> str:
     require(CHROMIUM.exists(), "Chromium (Debian package chromium)")
     return str(CHROMIUM)
+
+
+@functools.cache
+def chromium_env() -> dict[str, str]:
+    """The environment for Chromium: the system's fonts plus the default theme's.
+
+    Chromium will not start on a machine whose fontconfig sees no font at all
+    (a bare container); the documents embed their fonts, so the browser gets
+    the theme's fonts folder as well and the tests run on any machine.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="smplan-fontconfig-"))
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    (folder / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
+        f'<include ignore_missing="yes">{escape(system)}</include>'
+        f"<dir>{escape(str(ROOT / 'renderers' / 'default' / 'fonts'))}</dir>"
+        f"<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
 
 
 def example(name: str) -> Path:

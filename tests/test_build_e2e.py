@@ -10,7 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from build_support import CHROMIUM_ARGS, FIXTURES, QUIET_CONFIG, TODAY, chromium, example, require
+from build_support import (
+    CHROMIUM_ARGS,
+    FIXTURES,
+    QUIET_CONFIG,
+    TODAY,
+    chromium,
+    chromium_env,
+    example,
+    require,
+)
 
 from smplan.render.build import BuildOptions, build
 
@@ -23,7 +32,9 @@ def browser():  # type: ignore[no-untyped-def]
     except ImportError:
         require(False, "Playwright for Python (pip install playwright)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, env=chromium_env()
+        )
         yield browser
         browser.close()
 

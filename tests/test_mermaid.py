@@ -27,6 +27,7 @@ from build_support import (
     ROOT,
     TODAY,
     chromium,
+    chromium_env,
     example,
     require,
 )
@@ -136,7 +137,9 @@ def page() -> Iterator[Any]:
     except ImportError:
         require(False, "Playwright for Python (pip install playwright)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, env=chromium_env()
+        )
         blank = browser.new_page()
         requests: list[str] = []
         blank.on("request", lambda r: requests.append(r.url))
