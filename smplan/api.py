@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from smplan.config import Config, find_config, load_config
 from smplan.diagnostics import Diagnostic, Severity, SmplanError
 from smplan.engine import FileResult, Linter
 from smplan.importers import PLAN_SUFFIXES as PLAN_SUFFIXES  # part of this API
-from smplan.importers import SKIP_DIRS, Importers
+from smplan.importers import Importers, walk_plans
 from smplan.imports import display_name
 from smplan.rules.base import RuleOption
 from smplan.rules.registry import Registry, builtin_registry, load_pack, load_plugins
@@ -106,7 +106,7 @@ def discover(paths: Iterable[str | Path], *, follow_imports: bool = False) -> li
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates: Iterable[tuple[Path, str]] = _walk(path)
+            candidates: Iterable[tuple[Path, str]] = walk_plans(path)
         elif path.exists():
             plans = importers.plans_for(path) if importers is not None else None
             if plans is None:
@@ -124,47 +124,6 @@ def discover(paths: Iterable[str | Path], *, follow_imports: bool = False) -> li
                 seen.add(real)
                 found.append(candidate)
     return found
-
-
-def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Plan files below ``folder`` with their real paths (for de-duplication).
-
-    Folders are read with scandir, whose entries know without a system call
-    whether they are links; linked folders are not entered (as ``os.walk``
-    does not), so a file's real path is its folder's (resolved once per folder)
-    plus its name, unless the file itself is a link. Order: a folder's files by
-    name, then its subfolders by name.
-    """
-    root = folder.resolve()
-    pending = [os.fspath(folder)]
-    while pending:
-        current = pending.pop()
-        try:
-            with os.scandir(current) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            continue  # unreadable folder: as os.walk, skip it
-        real_folder: str | None = None
-        subfolders: list[str] = []
-        for entry in entries:
-            name = entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if name not in SKIP_DIRS and not name.startswith("."):
-                    subfolders.append(entry.path)
-                continue
-            if not name.endswith(PLAN_SUFFIXES):
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink():
-                target = Path(os.path.realpath(path))  # a loop stays a link: not a file
-                if not target.is_file() or not (target == root or root in target.parents):
-                    continue  # a broken link, a loop or a link out of the tree: not followed
-                yield path, str(target)
-                continue
-            if real_folder is None:
-                real_folder = os.path.realpath(current)
-            yield path, os.path.join(real_folder, name)
-        pending.extend(reversed(subfolders))
 
 
 class Session:

@@ -31,7 +31,6 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from smplan import safeglob
 from smplan.imports import find_root
 from smplan.regularfile import open_regular
 from smplan.source import DEFAULT_LIMITS
@@ -46,7 +45,6 @@ PLAN_SUFFIXES = (".smplan.yaml", ".smplan.yml")
 SKIP_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", "__pycache__", ".smplan_cache", ".tox"}
 )
-_PLANS = "**/*.smplan.y*ml"  # one walk for both suffixes; names are checked after
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +149,47 @@ def project_root(path: Path) -> Path:
     return here if here == folder or here in folder.parents else folder
 
 
+def walk_plans(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Plan files below ``folder`` with their real paths (for de-duplication).
+
+    Folders are read with scandir, whose entries know without a system call
+    whether they are links; linked folders are not entered (as ``os.walk``
+    does not), so a file's real path is its folder's (resolved once per folder)
+    plus its name, unless the file itself is a link. Order: a folder's files by
+    name, then its subfolders by name.
+    """
+    root = folder.resolve()
+    pending = [os.fspath(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable folder: as os.walk, skip it
+        real_folder: str | None = None
+        subfolders: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name not in SKIP_DIRS and not name.startswith("."):
+                    subfolders.append(entry.path)
+                continue
+            if not name.endswith(PLAN_SUFFIXES):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = Path(os.path.realpath(path))  # a loop stays a link: not a file
+                if not target.is_file() or not (target == root or root in target.parents):
+                    continue  # a broken link, a loop or a link out of the tree: not followed
+                yield path, str(target)
+                continue
+            if real_folder is None:
+                real_folder = os.path.realpath(current)
+            yield path, os.path.join(real_folder, name)
+        pending.extend(reversed(subfolders))
+
+
 class ImportIndex:
     """The plans under one root and, read once each, what every file imports."""
 
@@ -161,15 +200,9 @@ class ImportIndex:
         self._closures: dict[Path, frozenset[Path]] = {}
 
     def plans(self) -> list[Path]:
-        """Plan files under the root, as ``smplan lint ROOT`` would find them."""
+        """Plan files under the root, as ``smplan lint ROOT`` finds them."""
         if self._plans is None:
-            self._plans = []
-            for name in safeglob.iglob(_PLANS, self.root, skip=SKIP_DIRS):
-                if name.endswith(PLAN_SUFFIXES):
-                    path = self.root / name
-                    real = _real(path)
-                    if real.is_file() and _within(real, self.root):  # no broken or outward link
-                        self._plans.append(path)
+            self._plans = [path for path, _real_path in walk_plans(self.root)]
         return self._plans
 
     def imports_of(self, file: Path) -> tuple[Path, ...]:

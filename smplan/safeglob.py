@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 
 _MAGIC = frozenset("*?[")
 
 
-def iglob(
-    pattern: str, base: str | os.PathLike[str], *, skip: Collection[str] = ()
-) -> Iterator[str]:
+def iglob(pattern: str, base: str | os.PathLike[str]) -> Iterator[str]:
     """Files (and links to files) under ``base`` matching ``pattern``, as relative names.
 
     ``pattern`` is ``/``-separated; ``**`` matches any number of folders.
-    Folders named in ``skip`` (``node_modules``, a virtualenv) are never entered.
     """
     parts = [p for p in pattern.replace(os.sep, "/").split("/") if p not in ("", ".")]
     if not parts:
@@ -41,7 +38,7 @@ def iglob(
     for folder, folders, files in os.walk(start):
         relative = os.path.relpath(folder, start)
         here = () if relative == "." else tuple(relative.split(os.sep))
-        folders[:] = sorted(f for f in folders if f not in skip and _may_descend(rest, (*here, f)))
+        folders[:] = sorted(f for f in folders if _may_descend(rest, (*here, f)))
         for name in sorted(files):
             if _match(rest, (*here, name)):
                 yield "/".join((*literal, *here, name))
